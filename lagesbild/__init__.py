@@ -1,0 +1,1 @@
+"""Lägesbild: shared code for the dashboard and the loaders (database, queries, charts, statistics)."""

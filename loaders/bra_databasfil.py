@@ -1,0 +1,112 @@
+"""BRÅ statistikdatabas (SOL) export "Databasfil.txt".
+
+`Region;Brott;År;Period;Antal;/100 000 inv`, latin-1, a trailing `;` on data rows, one row per
+region × brott × period. Yearly rows say `År;2025`, monthly rows `2026 prel.;Aug`, quarterly rows
+`2025;Kv 1`. `prel.` marks preliminary figures, `..` not available, `-` zero. SOL echoes the parent
+nodes of the chosen brottstyper with `..` everywhere; those rows are not data and are skipped.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from loaders.base import (MONTHS, ImportRejected, Parsed, Problems, SourceFile, parse_counts,
+                          parse_decimal)
+from loaders.registry import Loader, Peek
+from loaders.tabular import header_matcher, pick_column, read_table
+
+HEADER = header_matcher(["Region"], ["Brott"], ["År"], ["Period"], ["Antal"])
+PREL = re.compile(r"\s*prel\.?\s*", re.IGNORECASE)
+QUARTER = re.compile(r"^(?:kv(?:artal)?\.?\s*([1-4])|([1-4])\s*:?\s*(?:a|e)?\s*kv(?:artalet)?\.?)$",
+                     re.IGNORECASE)
+YEARLY_WORDS = {"", "år", "helår", "hela året", "årsvis"}
+
+
+class BraDatabasfil(Loader):
+    kind = "bra-databasfil"
+    title = "Brå statistikdatabas: Databasfil.txt"
+    description = (
+        "Export från Brås statistikdatabas (statistik.bra.se/solwebb, «Databasfil.txt»): "
+        "Region;Brott;År;Period;Antal;/100 000 inv, år, kvartal eller månader, kommuner och "
+        "storstädernas stadsområden. «prel.» = preliminär, «..» = uppgift saknas, «-» = noll."
+    )
+
+    def sniff(self, peek: Peek) -> bool:
+        return peek.has_header(HEADER)
+
+    def read(self, src: SourceFile, options: dict) -> Parsed:
+        problems = Problems(src.name)
+        table = read_table(src, HEADER)
+        if table is None:
+            raise ImportRejected(src.name, ["hittade ingen rubrikrad Region;Brott;År;Period;Antal."])
+        frame, rows = table.frame, table.rows
+        cols = {name: pick_column(table, [name]) for name in ("Region", "Brott", "År", "Period", "Antal")}
+        rate_col = next((c for c in frame.columns if "100 000" in c or "100000" in c), None)
+        year_text, period_text = frame[cols["År"]], frame[cols["Period"]]
+        preliminary = (year_text.str.contains("prel", case=False) |
+                       period_text.str.contains("prel", case=False)).to_numpy()
+        year_part = year_text.str.replace(PREL, "", regex=True).str.strip()
+        period_part = period_text.str.replace(PREL, "", regex=True).str.strip()
+        parsed = [_period(y, p) for y, p in zip(year_part, period_part)]
+        bad = [p is None for p in parsed]
+        problems.cells(pd.Series(bad), rows, cols["Period"],
+                       year_text + " / " + period_text,
+                       "År;ÅÅÅÅ för helår, ÅÅÅÅ;månad (Jan, Feb …) eller ÅÅÅÅ;Kv 1–4")
+        counts, flags = parse_counts(frame[cols["Antal"]], rows, cols["Antal"], problems)
+        rates = (parse_decimal(frame[rate_col], rows, rate_col, problems) if rate_col
+                 else pd.Series(pd.NA, index=frame.index, dtype="Float64"))
+        problems.raise_if_any()
+        out = pd.DataFrame({
+            "_row": rows,
+            "place_name": frame[cols["Region"]],
+            "category_label": frame[cols["Brott"]],
+            "source_label": frame[cols["Brott"]],
+            "period_type": [p[0] for p in parsed],
+            "year": pd.array([p[1] for p in parsed], dtype="Int64"),
+            "period": pd.array([p[2] for p in parsed], dtype="Int64"),
+            "count": counts,
+            "rate_per_100k": rates,
+            "preliminary": preliminary,
+            "source": "bra",
+            "flag": flags,
+        })
+        out, notices = _drop_echoed_parents(out)
+        n_prel = int(out["preliminary"].sum())
+        notices.insert(0, f"{len(out)} rader lästa ({table.description}).")
+        if n_prel:
+            notices.append(f"{n_prel} rader är preliminära (prel.); de ersätts när slutliga siffror importeras.")
+        return Parsed("crime_counts", out, place_column=cols["Region"], category_column=cols["Brott"],
+                      notices=notices, add_unknown_categories=True)
+
+
+def _period(year: str, period: str) -> tuple[str, int, int | None] | None:
+    """('year'|'month'|'quarter', year, period) from the År and Period cells, or None."""
+    y, p = year.strip(), period.strip()
+    if y.casefold() in YEARLY_WORDS and re.fullmatch(r"\d{4}", p):
+        return ("year", int(p), None)
+    if not re.fullmatch(r"\d{4}", y):
+        return None
+    if p.casefold() in YEARLY_WORDS:
+        return ("year", int(y), None)
+    month = MONTHS.get(p.casefold().rstrip("."))
+    if month:
+        return ("month", int(y), month)
+    q = QUARTER.match(p)
+    if q:
+        return ("quarter", int(y), int(q.group(1) or q.group(2)))
+    return None
+
+
+def _drop_echoed_parents(out: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Labels whose every value is '..' while other labels carry data are SOL's echoed parents."""
+    has_value = out["flag"].fillna("") != ".."
+    labels_with_data = set(out.loc[has_value, "source_label"])
+    echoed = [l for l in out["source_label"].unique() if l not in labels_with_data]
+    if not echoed or not labels_with_data:
+        return out, []
+    keep = ~out["source_label"].isin(echoed)
+    notice = (f"{int((~keep).sum())} rader hoppades över: överordnade brottstyper som Brå upprepar "
+              "med «..» utan värden (" + ", ".join(f"«{l}»" for l in echoed[:5])
+              + (" …" if len(echoed) > 5 else "") + ").")
+    return out[keep].reset_index(drop=True), [notice]

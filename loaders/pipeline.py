@@ -1,0 +1,376 @@
+"""parse -> resolve places and categories -> validate -> write in one transaction, with an import_log row.
+
+A file is rejected as a whole (nothing written) when anything in it is wrong. An accepted file is
+compared with what the database holds: new keys are added, changed values replace the old ones
+(which are kept in `<table>_replaced` so an undo can bring them back), identical values are left
+alone. A file that changes nothing leaves no trace.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lagesbild import db
+from lagesbild.names import closest, name_key, slug
+from loaders.base import ImportRejected, Parsed, SourceFile
+from loaders.registry import Loader, detect, get_loader
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How rows of one fact table are matched and when a new value may replace an old one."""
+
+    table: str
+    key: tuple[str, ...]
+    values: tuple[str, ...]
+    skip_when: str | None = None   # SQL on old row `t` and new row `s`: keep the old row
+    skip_reason: str = ""
+
+
+SPECS = {
+    "crime_counts": TableSpec(
+        "crime_counts",
+        key=("place_id", "category_id", "period_type", "year", "period", "source"),
+        values=("source_label", "count", "rate_per_100k", "preliminary", "flag"),
+        skip_when="s.preliminary AND NOT t.preliminary",
+        skip_reason="preliminära värden ersätter inte slutliga",
+    ),
+    "population": TableSpec("population", key=("place_id", "year"), values=("population",)),
+    "police_events": TableSpec(
+        "police_events",
+        key=("event_id",),
+        values=("published_at", "occurred_at", "type", "place_id", "location_name", "summary",
+                "url", "lat", "lon", "name", "is_summary"),
+        skip_when="s.published_at < t.published_at",
+        skip_reason="databasen har redan en senare version av händelsen",
+    ),
+}
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    kind: str
+    status: str                      # 'ok' | 'unchanged' | 'rejected'
+    message: str
+    import_id: int | None = None
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+# --- resolving names ------------------------------------------------------------------------
+
+def _alias_map(con, table: str, id_column: str) -> dict[str, str]:
+    return dict(con.execute(f"SELECT alias_key, {id_column} FROM {table}").fetchall())
+
+
+def resolve_places(con, parsed: Parsed, file_name: str) -> pd.Series:
+    """place_id for every row; rejects the file listing unknown names with the closest known."""
+    frame = parsed.frame
+    if "place_code" in frame.columns:
+        codes = dict(con.execute("SELECT scb_code, place_id FROM places WHERE scb_code IS NOT NULL").fetchall())
+        ids = frame["place_code"].map(codes)
+        unknown = frame.loc[ids.isna(), ["place_code", "_row"]]
+        if len(unknown):
+            listed = unknown.groupby("place_code")["_row"].min().head(30)
+            raise ImportRejected(file_name, [
+                f"kolumn «{parsed.place_column}», rad {row}: okänd områdeskod «{code}»; förväntade "
+                "00 (riket), en länskod (01–25) eller en kommunkod med fyra siffror."
+                for code, row in listed.items()
+            ])
+        return ids
+    aliases = _alias_map(con, "place_aliases", "place_id")
+    names = frame["place_name"].astype(str)
+    keys = names.map(name_key)
+    ids = keys.map(aliases)
+    missing = frame.loc[ids.isna()].assign(_key=keys[ids.isna()])
+    if len(missing):
+        display = dict(con.execute("SELECT alias_key, alias FROM place_aliases").fetchall())
+        problems = []
+        for key, group in missing.groupby("_key", sort=False):
+            name = group["place_name"].iloc[0]
+            rows = ", ".join(str(r) for r in group["_row"].head(3))
+            near = closest(name, display)
+            hint = f"närmast kända: {', '.join(near)}" if near else "inga liknande namn finns"
+            problems.append(
+                f"kolumn «{parsed.place_column}», rad {rows}: okänd plats «{name}» ({hint}). "
+                "Lägg till den som alias eller ny plats med en platsfil (typ «platser»)."
+            )
+        raise ImportRejected(file_name, problems)
+    return ids
+
+
+def resolve_categories(con, parsed: Parsed, file_name: str, import_id_hint: int | None
+                       ) -> tuple[pd.Series, list[dict]]:
+    """category_id for every crime row, plus categories to add (BRÅ labels we did not know)."""
+    aliases = _alias_map(con, "crime_category_aliases", "category_id")
+    labels = parsed.frame["category_label"].astype(str)
+
+    def lookup(label: str) -> str | None:
+        key = name_key(label)
+        if key in aliases:
+            return aliases[key]
+        # BRÅ: "0950 - Befogenhetsbedrägeri, …" (brottskod first) and "X totalt" shown as "X".
+        bare = key.split(" - ", 1)[1] if key[:4].isdigit() and " - " in key else key
+        bare = bare.split("-", 1)[1] if bare[:4].isdigit() and bare[4:5] == "-" else bare
+        for candidate in (bare, bare.removesuffix(" totalt")):
+            if candidate in aliases:
+                return aliases[candidate]
+        return None
+
+    unique = pd.Series(labels.unique())
+    mapping = dict(zip(unique, unique.map(lookup)))
+    ids = labels.map(mapping)
+    unknown = [label for label, cid in mapping.items() if cid is None]
+    new_categories: list[dict] = []
+    if unknown and not parsed.add_unknown_categories:
+        display = dict(con.execute("SELECT alias_key, alias FROM crime_category_aliases").fetchall())
+        problems = []
+        for label in unknown:
+            rows = ", ".join(str(r) for r in parsed.frame.loc[labels == label, "_row"].head(3))
+            near = closest(label, display)
+            hint = f"närmast kända: {', '.join(near)}" if near else "se `python -m loaders kinds`"
+            problems.append(f"kolumn «{parsed.category_column}», rad {rows}: okänd brottskategori "
+                            f"«{label}» ({hint}).")
+        raise ImportRejected(file_name, problems)
+    existing = {r[0] for r in con.execute("SELECT category_id FROM crime_categories").fetchall()}
+    for label in unknown:
+        bare = label.split(" - ", 1)[1] if label[:4].isdigit() and " - " in label else label
+        category_id = f"bra-{slug(bare)}"[:60]
+        n = 2
+        while category_id in existing:
+            category_id = f"bra-{slug(bare)}"[:56] + f"-{n}"
+            n += 1
+        existing.add(category_id)
+        new_categories.append({"category_id": category_id, "label": bare.strip(), "alias": label})
+        ids = ids.mask(labels == label, category_id)
+    return ids, new_categories
+
+
+def _duplicate_keys(frame: pd.DataFrame, spec: TableSpec, file_name: str) -> None:
+    dupes = frame[frame.duplicated(list(spec.key), keep=False)]
+    if len(dupes):
+        problems = []
+        for _, group in list(dupes.groupby(list(spec.key), dropna=False, sort=False))[:10]:
+            rows = ", ".join(str(r) for r in group["_row"])
+            problems.append(f"raderna {rows} gäller samma sak (samma plats, kategori och period) "
+                            "men kan bara finnas en gång.")
+        raise ImportRejected(file_name, problems)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+def _match(spec: TableSpec, new: str = "s") -> str:
+    return " AND ".join(f"t.{k} IS NOT DISTINCT FROM {new}.{k}" for k in spec.key)
+
+
+def _classify(con, spec: TableSpec) -> dict[str, int]:
+    same = " AND ".join(f"t.{v} IS NOT DISTINCT FROM s.{v}" for v in spec.values)
+    skip = spec.skip_when or "false"
+    # Keys are unique in the target (this module keeps them so), so the join adds no rows.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE incoming_classified AS
+        SELECT s.*, CASE
+            WHEN t._import_id IS NULL THEN 'added'
+            WHEN {same} THEN 'unchanged'
+            WHEN {skip} THEN 'skipped'
+            ELSE 'replaced' END AS _action
+        FROM incoming s LEFT JOIN {spec.table} t ON {_match(spec)}""")
+    counts = dict(con.execute(
+        "SELECT _action, count(*) FROM incoming_classified GROUP BY _action").fetchall())
+    return {k: counts.get(k, 0) for k in ("added", "replaced", "unchanged", "skipped")}
+
+
+def _write_facts(con, spec: TableSpec, import_id: int) -> None:
+    columns = ", ".join(spec.key + spec.values)
+    con.execute(f"""
+        INSERT INTO {spec.table}_replaced BY NAME
+        SELECT t.*, {import_id} AS _replaced_by FROM {spec.table} t
+        WHERE EXISTS (SELECT 1 FROM incoming_classified s WHERE s._action = 'replaced' AND {_match(spec)})""")
+    con.execute(f"""
+        DELETE FROM {spec.table} t
+        WHERE EXISTS (SELECT 1 FROM incoming_classified s WHERE s._action = 'replaced' AND {_match(spec)})""")
+    con.execute(f"""
+        INSERT INTO {spec.table} BY NAME
+        SELECT {columns}, {import_id} AS _import_id FROM incoming_classified
+        WHERE _action IN ('added', 'replaced')""")
+
+
+def _previous_import(con, src: SourceFile, kind: str):
+    return con.execute(
+        "SELECT import_id, started_at FROM import_log WHERE sha256 = ? AND kind = ? AND status = 'ok'"
+        " ORDER BY import_id DESC LIMIT 1", [src.sha256, kind]).fetchone()
+
+
+def _summary(counts: dict[str, int], spec: TableSpec | None) -> str:
+    text = (f"{counts['added']} rader tillagda, {counts['replaced']} ersatta, "
+            f"{counts['unchanged']} oförändrade")
+    if counts.get("skipped"):
+        text += f", {counts['skipped']} överhoppade ({spec.skip_reason})"
+    return text
+
+
+def write_parsed(con, parsed: Parsed, src: SourceFile, loader: Loader, *, imported_by: str | None,
+                 is_demo: bool) -> ImportResult:
+    """Resolve, validate and write one parsed file inside a transaction on `con`."""
+    started = dt.datetime.now()
+    previous = _previous_import(con, src, loader.kind)
+    if previous:
+        return ImportResult(src.name, loader.kind, "unchanged",
+                            f"«{src.name}» är redan importerad (import {previous[0]}, "
+                            f"{previous[1]:%Y-%m-%d %H:%M}). Inget ändrades.", import_id=previous[0])
+    if parsed.target == "places":
+        from loaders.places_file import write_places
+        return write_places(con, parsed, src, loader, imported_by=imported_by, is_demo=is_demo,
+                            started=started)
+    spec = SPECS[parsed.target]
+    frame = parsed.frame.copy()
+    frame["place_id"] = resolve_places(con, parsed, src.name)
+    new_categories: list[dict] = []
+    if parsed.target == "crime_counts" and "category_id" not in frame.columns:
+        frame["category_id"], new_categories = resolve_categories(con, parsed, src.name, None)
+    _duplicate_keys(frame, spec, src.name)
+    incoming = frame[list(spec.key + spec.values)]
+    con.begin()
+    try:
+        con.register("incoming_frame", incoming)
+        con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_frame")
+        con.unregister("incoming_frame")
+        counts = _classify(con, spec)
+        if not counts["added"] and not counts["replaced"]:
+            con.rollback()
+            return ImportResult(src.name, loader.kind, "unchanged",
+                                f"«{src.name}»: inga nya eller ändrade värden ({_summary(counts, spec)}). "
+                                "Inget ändrades.", notices=parsed.notices, **_counts_kw(counts))
+        import_id = con.execute("SELECT nextval('import_id_seq')").fetchone()[0]
+        for cat in new_categories:
+            con.execute("INSERT INTO crime_categories (category_id, label, parent_id, sort_order, _import_id)"
+                        " VALUES (?, ?, 'totalt', 1000, ?)", [cat["category_id"], cat["label"], import_id])
+            con.execute("INSERT INTO crime_category_aliases VALUES (?, ?, ?, ?)",
+                        [cat["alias"], cat["category_id"], name_key(cat["alias"]), import_id])
+        _write_facts(con, spec, import_id)
+        notices = list(parsed.notices)
+        if new_categories:
+            notices.append("Nya brottskategorier lades till: "
+                           + ", ".join(f"«{c['label']}»" for c in new_categories) + ".")
+        message = "; ".join([_summary(counts, spec)] + notices)
+        con.execute(
+            "INSERT INTO import_log (import_id, file_name, sha256, kind, status, rows_loaded, message,"
+            " started_at, finished_at, rows_added, rows_replaced, rows_unchanged, rows_skipped,"
+            " imported_by, is_demo) VALUES (?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [import_id, src.name, src.sha256, loader.kind, counts["added"] + counts["replaced"],
+             message, started, dt.datetime.now(), counts["added"], counts["replaced"],
+             counts["unchanged"], counts["skipped"], imported_by, is_demo])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return ImportResult(src.name, loader.kind, "ok", f"«{src.name}» importerad som import {import_id}: "
+                        + _summary(counts, spec) + ".", import_id=import_id, notices=notices,
+                        **_counts_kw(counts))
+
+
+def _counts_kw(counts: dict[str, int]) -> dict[str, int]:
+    return {"added": counts["added"], "replaced": counts["replaced"],
+            "unchanged": counts["unchanged"], "skipped": counts["skipped"]}
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+def parse_file(src: SourceFile, kind: str | None = None, options: dict | None = None
+               ) -> tuple[Loader, Parsed]:
+    """Detect (or take) the kind and parse. Raises ImportRejected."""
+    loader = get_loader(kind, src.name) if kind else detect(src)
+    return loader, loader.read(src, options or {})
+
+
+def import_files(paths: list[Path], *, db_path: Path, kind: str | None = None,
+                 options: dict | None = None, imported_by: str | None = None,
+                 is_demo: bool = False, sources: list[SourceFile] | None = None) -> list[ImportResult]:
+    """Import several files through one writer; each file is its own transaction."""
+    imported_by = imported_by or getpass.getuser()
+    sources = sources or [SourceFile.from_path(p) for p in paths]
+    parsed: list[tuple[SourceFile, Loader | None, Parsed | None, ImportResult | None]] = []
+    for src in sources:
+        try:
+            loader, result = parse_file(src, kind, options)
+            parsed.append((src, loader, result, None))
+        except ImportRejected as exc:
+            parsed.append((src, None, None, ImportResult(src.name, kind or "?", "rejected", exc.message)))
+    results: list[ImportResult] = []
+    if not any(p[2] is not None for p in parsed):
+        return [p[3] for p in parsed]
+    with db.writer(db_path) as w:
+        for src, loader, result, rejected in parsed:
+            if rejected:
+                results.append(rejected)
+                continue
+            try:
+                outcome = write_parsed(w.con, result, src, loader, imported_by=imported_by, is_demo=is_demo)
+            except ImportRejected as exc:
+                outcome = ImportResult(src.name, loader.kind, "rejected", exc.message)
+            except duckdb.Error as exc:
+                outcome = ImportResult(src.name, loader.kind, "rejected",
+                                       f"«{src.name}» importerades inte (databasfel: {exc}). "
+                                       "Databasen är oförändrad.")
+            if outcome.status == "ok":
+                w.changed = True
+            results.append(outcome)
+    return results
+
+
+def undo_import(con, import_id: int) -> str:
+    """Remove an import's rows and bring back the values it replaced. Returns a Swedish summary."""
+    row = con.execute("SELECT status, file_name, kind FROM import_log WHERE import_id = ?",
+                      [import_id]).fetchone()
+    if row is None:
+        raise ImportRejected(f"import {import_id}", [f"det finns ingen import med nummer {import_id}."])
+    status, file_name, kind = row
+    if status != "ok":
+        raise ImportRejected(f"import {import_id}", [f"import {import_id} («{file_name}») är redan ångrad."])
+    con.begin()
+    try:
+        removed = restored = 0
+        for spec in SPECS.values():
+            removed += _undo_facts(con, spec, import_id, counter := {})
+            restored += counter.get("restored", 0)
+        if kind == "platser":
+            from loaders.places_file import undo_places
+            removed += undo_places(con, import_id)
+        con.execute("DELETE FROM crime_category_aliases WHERE _import_id = ?", [import_id])
+        con.execute("DELETE FROM crime_categories c WHERE _import_id = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM crime_counts x WHERE x.category_id = c.category_id)", [import_id])
+        con.execute("UPDATE import_log SET status = 'undone', undone_at = ? WHERE import_id = ?",
+                    [dt.datetime.now(), import_id])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return (f"Import {import_id} («{file_name}») är ångrad: {removed} rader borttagna, "
+            f"{restored} tidigare värden återställda.")
+
+
+def _undo_facts(con, spec: TableSpec, import_id: int, counter: dict) -> int:
+    table, match = spec.table, _match(spec, new="r")
+    removed = con.execute(f"SELECT count(*) FROM {table} WHERE _import_id = ?", [import_id]).fetchone()[0]
+    con.execute(f"DELETE FROM {table} WHERE _import_id = ?", [import_id])
+    # Rows this import displaced: if a later import now holds the key, they stay displaced (by it);
+    # otherwise they come back.
+    con.execute(f"""
+        UPDATE {table}_replaced r SET _replaced_by = t._import_id FROM {table} t
+        WHERE r._replaced_by = ? AND {match}""", [import_id])
+    counter["restored"] = con.execute(
+        f"SELECT count(*) FROM {table}_replaced WHERE _replaced_by = ?", [import_id]).fetchone()[0]
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (_replaced_by) FROM {table}_replaced "
+                f"WHERE _replaced_by = ?", [import_id])
+    con.execute(f"DELETE FROM {table}_replaced WHERE _replaced_by = ? OR _import_id = ?",
+                [import_id, import_id])
+    return removed

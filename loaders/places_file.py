@@ -1,0 +1,153 @@
+"""A places file: users add places and spellings (aliases) to the registry.
+
+Columns: Namn; Nivå; Ingår i; SCB-kod (optional); Alias (optional, several separated by `|`).
+A row naming a place that already exists (same name and level) only adds its aliases.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from lagesbild.names import name_key, slug
+from loaders.base import ImportRejected, Parsed, Problems, SourceFile, require_nonempty
+from loaders.registry import Loader, Peek
+from loaders.tabular import header_matcher, pick_column, read_table
+
+HEADER = header_matcher(["Namn"], ["Nivå"])
+LEVELS = {
+    "riket": "riket", "län": "lan", "lan": "lan", "kommun": "kommun",
+    "stadsdelsområde": "stadsdelsomrade", "stadsdelsomrade": "stadsdelsomrade",
+    "stadsdel": "stadsdel", "kommundel": "stadsdel", "plats": "plats",
+}
+ID_PREFIX = {"riket": "riket", "lan": "lan", "kommun": "kommun", "stadsdelsomrade": "sdo",
+             "stadsdel": "stadsdel", "plats": "plats"}
+
+
+class PlacesFile(Loader):
+    kind = "platser"
+    title = "Platser och alias (mall)"
+    description = (
+        "Lägger till platser (t.ex. ett torg, en skola) och stavningar som källorna använder. "
+        "Nivå: län, kommun, stadsdelsområde, stadsdel (eller kommundel) eller plats. «Ingår i» är "
+        "en befintlig plats eller en plats tidigare i filen. Flera alias skiljs med «|»."
+    )
+    template = "Namn;Nivå;Ingår i;SCB-kod;Alias"
+
+    def sniff(self, peek: Peek) -> bool:
+        return peek.has_header(HEADER)
+
+    def read(self, src: SourceFile, options: dict) -> Parsed:
+        problems = Problems(src.name)
+        table = read_table(src, HEADER)
+        if table is None:
+            raise ImportRejected(src.name, [f"hittade ingen rubrikrad; mallen är «{self.template}»."])
+        frame, rows = table.frame, table.rows
+        name_col, level_col = pick_column(table, ["Namn"]), pick_column(table, ["Nivå"])
+        parent_col = pick_column(table, ["Ingår i", "Överordnad"])
+        code_col = pick_column(table, ["SCB-kod", "Kod"])
+        alias_col = pick_column(table, ["Alias"])
+        require_nonempty(frame[name_col], rows, name_col, problems, "ett namn")
+        levels = frame[level_col].str.casefold().map(LEVELS)
+        problems.cells(levels.isna(), rows, level_col, frame[level_col],
+                       "län, kommun, stadsdelsområde, stadsdel, kommundel eller plats")
+        parents = frame[parent_col] if parent_col else pd.Series("", index=frame.index)
+        problems.cells((parents == "") & (levels != "riket"), rows, parent_col or "Ingår i", parents,
+                       "platsen som denna ingår i")
+        problems.raise_if_any()
+        aliases = (frame[alias_col].str.split("|") if alias_col
+                   else pd.Series([[] for _ in range(len(frame))], index=frame.index))
+        out = pd.DataFrame({
+            "_row": rows, "name": frame[name_col], "level": levels, "parent_name": parents,
+            "scb_code": frame[code_col].replace("", None) if code_col else None,
+            "aliases": aliases.map(lambda a: [x.strip() for x in a if x.strip()]),
+        })
+        return Parsed("places", out, place_column=parent_col or "Ingår i",
+                      notices=[f"{len(out)} rader lästa ({table.description})."])
+
+
+def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, imported_by, is_demo,
+                 started: dt.datetime):
+    from loaders.pipeline import ImportResult
+
+    problems = Problems(src.name)
+    aliases = dict(con.execute("SELECT alias_key, place_id FROM place_aliases").fetchall())
+    levels = dict(con.execute("SELECT place_id, level FROM places").fetchall())
+    ids = set(levels)
+    new_places: list[dict] = []
+    new_aliases: dict[str, tuple[str, str]] = {}
+    for row in parsed.frame.to_dict("records"):
+        existing = aliases.get(name_key(row["name"]))
+        if existing and levels.get(existing) == row["level"]:
+            place_id = existing
+        else:
+            parent = aliases.get(name_key(row["parent_name"])) if row["parent_name"] else None
+            if row["parent_name"] and parent is None:
+                problems.cell(row["_row"], parsed.place_column, row["parent_name"], "en känd plats")
+                continue
+            base = f"{ID_PREFIX[row['level']]}-{slug(row['name'])}"
+            place_id, n = base, 2
+            while place_id in ids:
+                place_id, n = f"{base}-{n}", n + 1
+            ids.add(place_id)
+            levels[place_id] = row["level"]
+            new_places.append({"place_id": place_id, "name": row["name"], "level": row["level"],
+                               "parent_id": parent, "scb_code": row["scb_code"]})
+            if name_key(row["name"]) not in aliases:
+                aliases[name_key(row["name"])] = place_id
+                new_aliases[name_key(row["name"])] = (row["name"], place_id)
+        for alias in row["aliases"]:
+            key = name_key(alias)
+            owner = aliases.get(key)
+            if owner and owner != place_id:
+                problems.cell(row["_row"], "Alias", alias, f"ett alias som inte redan används (hör till {owner})")
+                continue
+            if owner is None:
+                aliases[key] = place_id
+                new_aliases[key] = (alias, place_id)
+    problems.raise_if_any()
+    if not new_places and not new_aliases:
+        return ImportResult(src.name, loader.kind, "unchanged",
+                            f"«{src.name}»: alla platser och alias finns redan. Inget ändrades.")
+    con.begin()
+    try:
+        import_id = con.execute("SELECT nextval('import_id_seq')").fetchone()[0]
+        for p in new_places:
+            con.execute("INSERT INTO places (place_id, name, level, parent_id, scb_code, sort_order, _import_id)"
+                        " VALUES (?, ?, ?, ?, ?, 100000, ?)",
+                        [p["place_id"], p["name"], p["level"], p["parent_id"], p["scb_code"], import_id])
+        for key, (alias, place_id) in new_aliases.items():
+            con.execute("INSERT INTO place_aliases VALUES (?, ?, ?, ?)", [alias, place_id, key, import_id])
+        message = f"{len(new_places)} nya platser, {len(new_aliases)} nya alias"
+        con.execute(
+            "INSERT INTO import_log (import_id, file_name, sha256, kind, status, rows_loaded, message,"
+            " started_at, finished_at, rows_added, imported_by, is_demo)"
+            " VALUES (?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?, ?, ?)",
+            [import_id, src.name, src.sha256, loader.kind, len(new_places) + len(new_aliases), message,
+             started, dt.datetime.now(), len(new_places) + len(new_aliases), imported_by, is_demo])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return ImportResult(src.name, loader.kind, "ok", f"«{src.name}» importerad som import {import_id}: "
+                        f"{message}.", import_id=import_id, added=len(new_places) + len(new_aliases))
+
+
+def undo_places(con, import_id: int) -> int:
+    """Remove the places and aliases an import added; refuses if data now refers to them."""
+    used = con.execute("""
+        SELECT p.name FROM places p WHERE p._import_id = ? AND (
+            EXISTS (SELECT 1 FROM crime_counts c WHERE c.place_id = p.place_id)
+            OR EXISTS (SELECT 1 FROM population c WHERE c.place_id = p.place_id)
+            OR EXISTS (SELECT 1 FROM police_events c WHERE c.place_id = p.place_id)
+            OR EXISTS (SELECT 1 FROM places c WHERE c.parent_id = p.place_id AND c._import_id IS DISTINCT FROM p._import_id))
+        """, [import_id]).fetchall()
+    if used:
+        raise ImportRejected(f"import {import_id}", [
+            "platserna används av annan data och kan inte tas bort: " + ", ".join(n for (n,) in used)
+            + ". Ångra först de importer som använder dem."])
+    n = con.execute("SELECT count(*) FROM place_aliases WHERE _import_id = ?", [import_id]).fetchone()[0]
+    n += con.execute("SELECT count(*) FROM places WHERE _import_id = ?", [import_id]).fetchone()[0]
+    con.execute("DELETE FROM place_aliases WHERE _import_id = ?", [import_id])
+    con.execute("DELETE FROM places WHERE _import_id = ?", [import_id])
+    return n

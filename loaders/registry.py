@@ -1,0 +1,114 @@
+"""The loader registry: every supported kind of file, its detection and its reader.
+
+A new loader is a module with a `Loader` subclass listed in `LOADERS`; the CLI (and later the
+import page) learn about it from here.
+"""
+from __future__ import annotations
+
+import json
+from functools import cached_property
+
+from loaders.base import ImportRejected, Parsed, SourceFile
+from loaders.tabular import decode_text, is_excel, read_excel_table
+
+
+class Peek:
+    """Cheap looks at a file's content for detection; each is computed once."""
+
+    def __init__(self, src: SourceFile):
+        self.src = src
+
+    @cached_property
+    def is_parquet(self) -> bool:
+        return self.src.data[:4] == b"PAR1"
+
+    @cached_property
+    def is_excel(self) -> bool:
+        return is_excel(self.src)
+
+    @cached_property
+    def text(self) -> str | None:
+        if self.is_parquet or self.is_excel:
+            return None
+        try:
+            return decode_text(self.src.data)[0]
+        except UnicodeDecodeError:
+            return None
+
+    @cached_property
+    def json(self):
+        text = self.text
+        if text is None or not text.lstrip()[:1] in ("[", "{"):
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+
+    @cached_property
+    def header_lines(self) -> list[list[str]]:
+        """Candidate header rows (cells) from the first rows of a text file or an Excel workbook."""
+        if self.is_excel:
+            found: list[list[str]] = []
+            read_excel_table(self.src.data, lambda cells: found.append(cells) or False)
+            return found
+        if self.text is None or self.json is not None:
+            return []
+        from loaders.tabular import sniff_delimiter
+        lines = [l for l in self.text.splitlines()[:40] if l.strip()]
+        return [[c.strip() for c in l.split(sniff_delimiter(l))] for l in lines]
+
+    def has_header(self, test) -> bool:
+        return any(test(cells) for cells in self.header_lines)
+
+
+class Loader:
+    """Base class. Subclasses set the attributes and implement `sniff` and `read`."""
+
+    kind: str = ""
+    title: str = ""          # Swedish, one line
+    description: str = ""    # Swedish: what the file is and where it comes from
+    template: str = ""       # header line users can copy, for our own templates
+
+    def sniff(self, peek: Peek) -> bool:
+        raise NotImplementedError
+
+    def read(self, src: SourceFile, options: dict) -> Parsed:
+        raise NotImplementedError
+
+
+def all_loaders() -> list[Loader]:
+    from loaders.bra_databasfil import BraDatabasfil
+    from loaders.bra_kommun import BraKommunCsv
+    from loaders.kolada import Kolada
+    from loaders.places_file import PlacesFile
+    from loaders.police_template import PoliceTemplate
+    from loaders.polisen_events import PolisenEvents
+    from loaders.population import PopulationTemplate, ScbPopulation
+
+    return [BraKommunCsv(), BraDatabasfil(), PoliceTemplate(), PolisenEvents(), ScbPopulation(),
+            PopulationTemplate(), Kolada(), PlacesFile()]
+
+
+def get_loader(kind: str, file_name: str = "") -> Loader:
+    for loader in all_loaders():
+        if loader.kind == kind:
+            return loader
+    kinds = ", ".join(l.kind for l in all_loaders())
+    raise ImportRejected(file_name or kind, [f"okänd filtyp «{kind}»; kända typer: {kinds}."])
+
+
+def detect(src: SourceFile) -> Loader:
+    """The loader whose content test matches; the file name is only a tie-breaker hint."""
+    peek = Peek(src)
+    matches = [l for l in all_loaders() if l.sniff(peek)]
+    if len(matches) > 1:
+        hinted = [l for l in matches if l.kind.replace("-", "") in src.name.lower().replace("-", "")]
+        matches = hinted or matches
+    if matches:
+        return matches[0]
+    kinds = ", ".join(l.kind for l in all_loaders())
+    raise ImportRejected(src.name, [
+        "filtypen kunde inte avgöras från innehållet (ingen känd rubrikrad eller JSON-struktur). "
+        f"Ange typen med --kind; kända typer: {kinds}. `python -m loaders kinds` beskriver dem."
+    ])
