@@ -136,7 +136,7 @@ def parse_counts(raw: pd.Series, rows, column: str, problems: Problems,
     ok = digits | flag.notna()
     problems.cells(~ok, rows, column, raw, "ett heltal ≥ 0" + (" eller «..»" if markers else ""))
     values = pd.to_numeric(text.where(digits, None), errors="coerce").astype("Int64")
-    values = values.mask(flag == "-", 0)
+    values = values.mask((flag == "-").fillna(False).astype(bool), 0)
     return values, flag
 
 

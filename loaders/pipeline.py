@@ -30,6 +30,7 @@ class TableSpec:
     values: tuple[str, ...]
     skip_when: str | None = None   # SQL on old row `t` and new row `s`: keep the old row
     skip_reason: str = ""
+    compare: tuple[str, ...] = ()  # values that decide "unchanged" (default: all values)
 
 
 SPECS = {
@@ -39,6 +40,9 @@ SPECS = {
         values=("source_label", "count", "rate_per_100k", "preliminary", "flag"),
         skip_when="s.preliminary AND NOT t.preliminary",
         skip_reason="preliminära värden ersätter inte slutliga",
+        # The same figure under another label (BRÅ's CSV says "Anmälda brott", SOL "Totalt antal
+        # brott") is the same value.
+        compare=("count", "rate_per_100k", "preliminary", "flag"),
     ),
     "population": TableSpec("population", key=("place_id", "year"), values=("population",)),
     "police_events": TableSpec(
@@ -126,8 +130,8 @@ def resolve_categories(con, parsed: Parsed, file_name: str, import_id_hint: int 
                 return aliases[candidate]
         return None
 
-    unique = pd.Series(labels.unique())
-    mapping = dict(zip(unique, unique.map(lookup)))
+    # A plain dict: Series.map would turn None into NaN when some labels are known (pandas 3 str).
+    mapping = {label: lookup(label) for label in labels.unique()}
     ids = labels.map(mapping)
     unknown = [label for label, cid in mapping.items() if cid is None]
     new_categories: list[dict] = []
@@ -173,7 +177,7 @@ def _match(spec: TableSpec, new: str = "s") -> str:
 
 
 def _classify(con, spec: TableSpec) -> dict[str, int]:
-    same = " AND ".join(f"t.{v} IS NOT DISTINCT FROM s.{v}" for v in spec.values)
+    same = " AND ".join(f"t.{v} IS NOT DISTINCT FROM s.{v}" for v in (spec.compare or spec.values))
     skip = spec.skip_when or "false"
     # Keys are unique in the target (this module keeps them so), so the join adds no rows.
     con.execute(f"""

@@ -91,8 +91,10 @@ def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
                 place_id, n = f"{base}-{n}", n + 1
             ids.add(place_id)
             levels[place_id] = row["level"]
+            # An empty SCB-kod cell arrives as NaN (pandas str dtype); store NULL, not 'nan'.
+            scb_code = row["scb_code"] if isinstance(row["scb_code"], str) and row["scb_code"] else None
             new_places.append({"place_id": place_id, "name": row["name"], "level": row["level"],
-                               "parent_id": parent, "scb_code": row["scb_code"]})
+                               "parent_id": parent, "scb_code": scb_code})
             if name_key(row["name"]) not in aliases:
                 aliases[name_key(row["name"])] = place_id
                 new_aliases[name_key(row["name"])] = (row["name"], place_id)

@@ -1,0 +1,18 @@
+"""Lägesbild: the router. Each page shows the shared place and period pickers itself
+(lagesbild.ui.sidebar_selection), which keeps them testable with AppTest."""
+import streamlit as st
+
+st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
+
+pages = {
+    "Lägesbild": [
+        st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", default=True),
+    ],
+    "Statistik": [
+        st.Page("pages/anmalda_brott.py", title="Anmälda brott", icon=":material/show_chart:",
+                url_path="anmalda-brott"),
+        st.Page("pages/handelser.py", title="Polisens händelser", icon=":material/local_police:",
+                url_path="polisens-handelser"),
+    ],
+}
+st.navigation(pages).run()

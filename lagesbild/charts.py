@@ -1,0 +1,259 @@
+"""Chart builders: pure functions from query results to Plotly figures, the same for screen and
+export. Every figure carries its title, a source line and the period inside the image, Swedish
+number format (decimal comma, space as thousands separator) and Swedish month and weekday names.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lagesbild import fmt
+
+# Colour-blind friendly, distinct on a projector (Okabe–Ito first, then Tableau).
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B",
+           "#7F3C8D", "#11A579", "#E73F74", "#3969AC", "#80BA5A"]
+REFERENCE_STYLE = {"riket": dict(color="#333333", dash="dash"), "lan": dict(color="#777777", dash="dot")}
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#222222")
+DEMO_NOTE = "EXEMPELDATA – inte verkliga siffror"
+SOURCE_NAMES = {"bra": "Brå, anmälda brott", "lokal": "Polisen, lokal statistik (egen import)",
+                "kolada": "Kolada/Brå"}
+
+
+def source_text(sources) -> str:
+    """'Brå, anmälda brott; Polisen, lokal statistik …' for the sources present in a result."""
+    names = [SOURCE_NAMES.get(s, s) for s in dict.fromkeys(sources) if isinstance(s, str)]
+    return "; ".join(names) or "Brå"
+
+
+def place_colors(place_ids: list[str]) -> dict[str, str]:
+    """A colour per place that stays the same across charts: a hash of the id picks the colour,
+    and places shown together never share one (the next free colour is taken, in id order)."""
+    taken: dict[str, str] = {}
+    for place_id in sorted(set(place_ids)):
+        start = int(hashlib.sha1(place_id.encode()).hexdigest(), 16) % len(PALETTE)
+        for step in range(len(PALETTE)):
+            colour = PALETTE[(start + step) % len(PALETTE)]
+            if colour not in taken.values() or len(taken) >= len(PALETTE):
+                taken[place_id] = colour
+                break
+    return taken
+
+
+def source_line(source: str, period: str, demo: bool) -> str:
+    text = f"Källa: {source}. Period: {period}."
+    return f"{text} {DEMO_NOTE}." if demo else text
+
+
+def apply_theme(fig: go.Figure, *, title: str, source: str, period: str, demo: bool,
+                subtitle: str | None = None, height: int = 480) -> go.Figure:
+    """Title, source line and period inside the figure; Swedish separators; projector-sized text."""
+    heading = f"<b>{title}</b>" + (f"<br><span style='font-size:13px'>{subtitle}</span>" if subtitle else "")
+    fig.update_layout(
+        title=dict(text=heading, x=0, xanchor="left", y=0.97, yanchor="top"),
+        separators=fmt.PLOTLY_SEPARATORS, font=FONT, height=height,
+        paper_bgcolor="white", plot_bgcolor="white",
+        margin=dict(l=70, r=30, t=95 if subtitle else 75, b=95),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", title_text=""),
+        hoverlabel=dict(font_size=14),
+    )
+    fig.update_xaxes(showgrid=False, linecolor="#999999", ticks="outside")
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999999", rangemode="tozero")
+    fig.add_annotation(text=source_line(source, period, demo), xref="paper", yref="paper", x=0,
+                       y=0, yshift=-88, xanchor="left", yanchor="bottom", showarrow=False,
+                       font=dict(size=12, color="#B00020" if demo else "#555555"), align="left")
+    return fig
+
+
+# --- axes ------------------------------------------------------------------------------------
+
+def _month_dates(frame: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(dict(year=frame["year"].astype(int), month=frame["period"].astype(int), day=1))
+
+
+def _month_axis(fig: go.Figure, dates: pd.Series, row=None, col=None) -> None:
+    """Swedish month tick labels (Plotly's own would be English)."""
+    if dates.empty:
+        return
+    first, last = dates.min(), dates.max()
+    span = (last.year - first.year) * 12 + last.month - first.month
+    step = 1 if span <= 14 else 3 if span <= 36 else 6 if span <= 72 else 12
+    ticks = pd.date_range(first.replace(month=1), last, freq=f"{step}MS")
+    ticks = ticks[ticks >= first]
+    fig.update_xaxes(tickvals=list(ticks), ticktext=[fmt.month_label(t.year, t.month) for t in ticks],
+                     row=row, col=col)
+
+
+def _break_gaps(frame: pd.DataFrame, x: str, breaks: list[int]) -> pd.DataFrame:
+    """Insert an empty point before each series break so the line is not drawn across it."""
+    if not breaks or frame.empty:
+        return frame
+    gaps = []
+    for year in breaks:
+        if (frame["year"] < year).any() and (frame["year"] >= year).any():
+            before = frame[frame["year"] < year].iloc[-1:].copy()
+            before[x] = before[x] + (0.5 if x == "year" else pd.Timedelta(days=15))
+            before["_y"] = None
+            gaps.append(before)
+    return pd.concat([frame, *gaps]).sort_values(x) if gaps else frame
+
+
+# --- reported crime ----------------------------------------------------------------------------
+
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _hover_rows(frame: pd.DataFrame, period_type: str, rolling: bool) -> list[str]:
+    """Hover text per point: the count always, the rate when known, and any caveat."""
+    rows = []
+    for r in frame.to_dict("records"):
+        if rolling:
+            when = f"rullande 12 mån t.o.m. {fmt.month_label(r['year'], r['period'])}"
+            count, rate = r.get("count_12m"), r.get("rate_12m")
+        else:
+            when = fmt.period_label(r["year"], r.get("period"), period_type)
+            count, rate = r.get("count"), r.get("rate_per_100k")
+        text = f"<b>{r['name']}</b><br>{when}: {fmt.number(count)} anmälda brott"
+        if _present(rate):
+            text += f"<br>{fmt.number(rate, 1 if period_type == 'month' else 0)} per 100 000 inv."
+        if _present(r.get("preliminary")) and bool(r.get("preliminary")):
+            text += "<br>preliminär siffra"
+        if r.get("flag") == "..":
+            text += "<br>uppgift saknas i källan (..)"
+        rows.append(text)
+    return rows
+
+
+def crime_trend(series: pd.DataFrame, references: pd.DataFrame | None = None, *, title: str,
+                measure: str = "count", period_type: str = "year", rolling: bool = False,
+                colors: dict[str, str] | None = None, breaks: dict[str, list[int]] | None = None,
+                source: str, period: str, demo: bool, subtitle: str | None = None,
+                order: list[str] | None = None) -> go.Figure:
+    """Lines per place, in `order` (the user's), and dashed reference lines for riket/län when
+    showing rates.
+
+    `series`: crime_series rows (plus count_12m/rate_12m when `rolling`). `measure`: 'count' or
+    'rate'. Counts always appear in the hover, whatever is drawn.
+    """
+    if measure == "rate":
+        value_col = "rate_12m" if rolling else "rate_per_100k"
+    else:
+        value_col = "count_12m" if rolling else "count"
+    x = "year" if period_type == "year" else "date"
+    colors = colors or place_colors(series["place_id"].unique().tolist())
+    fig = go.Figure()
+    frames = [("series", series)]
+    if references is not None and measure == "rate":
+        frames.append(("ref", references))
+    all_dates = []
+    for kind, frame in frames:
+        if frame is None or frame.empty:
+            continue
+        groups = dict(list(frame.groupby("place_id", sort=False)))
+        rank = {p: i for i, p in enumerate(order or [])}
+        for place_id in sorted(groups, key=lambda p: rank.get(p, len(rank))):
+            group = groups[place_id].copy()
+            if x == "date":
+                group["date"] = _month_dates(group)
+                all_dates.append(group["date"])
+            group["_y"] = [float(v) if _present(v) else None for v in group[value_col]]
+            group = _break_gaps(group, x, (breaks or {}).get(place_id, []))
+            name = str(group["name"].iloc[0])
+            if kind == "series":
+                line = dict(color=colors.get(place_id, PALETTE[0]), width=3)
+                prelim = [bool(p) if _present(p) else False for p in group.get("preliminary", [False] * len(group))]
+                marker = dict(size=7, symbol=["circle-open" if p else "circle" for p in prelim])
+            else:
+                line = dict(width=2, **REFERENCE_STYLE.get(str(group["level"].iloc[0]), {}))
+                marker = dict(size=4)
+                name = f"{name} (referens)"
+            fig.add_trace(go.Scatter(
+                x=group[x], y=group["_y"], name=name, mode="lines+markers", line=line, marker=marker,
+                hovertext=_hover_rows(group, period_type, rolling),
+                hovertemplate="%{hovertext}<extra></extra>", connectgaps=False))
+    apply_theme(fig, title=title, subtitle=subtitle, source=source, period=period, demo=demo)
+    fig.update_yaxes(title_text="Anmälda brott per 100 000 inv." if measure == "rate" else "Antal anmälda brott",
+                     tickformat=",.0f")
+    if x == "year":
+        fig.update_xaxes(tickformat="d", dtick=1)
+    elif all_dates:
+        _month_axis(fig, pd.concat(all_dates))
+    return fig
+
+
+def category_small_multiples(frame: pd.DataFrame, *, place_name: str, color: str, source: str,
+                             period: str, demo: bool, columns: int = 3) -> go.Figure:
+    """One small yearly trend per category (rows of crime_yearly_by_category), y axis from 0."""
+    categories = frame.drop_duplicates("category_id")[["category_id", "label"]].values.tolist()
+    rows = max(1, -(-len(categories) // columns))
+    titles = []
+    for category_id, label in categories:
+        last = frame[frame["category_id"] == category_id].dropna(subset=["count"]).tail(1)
+        latest = f"{fmt.number(last['count'].iloc[0])} ({int(last['year'].iloc[0])})" if len(last) else fmt.MISSING
+        titles.append(f"{label}: {latest}")
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.07,
+                        vertical_spacing=0.22 if rows > 1 else 0.1)
+    for i, (category_id, label) in enumerate(categories):
+        group = frame[frame["category_id"] == category_id]
+        hover = [f"<b>{label}</b><br>{int(y)}: {fmt.number(c)} anmälda brott"
+                 + (f"<br>{fmt.number(r)} per 100 000 inv." if not pd.isna(r) else "")
+                 for y, c, r in zip(group["year"], group["count"], group["rate_per_100k"])]
+        fig.add_trace(go.Scatter(x=group["year"], y=[float(c) if _present(c) else None for c in group["count"]],
+                                 mode="lines+markers", line=dict(color=color, width=2.5), marker=dict(size=5),
+                                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False),
+                      row=i // columns + 1, col=i % columns + 1)
+    apply_theme(fig, title=f"Anmälda brott per kategori – {place_name}", source=source, period=period,
+                demo=demo, height=max(330, 250 * rows + 120))
+    fig.update_xaxes(tickformat="d", nticks=6)
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_annotations(font_size=14)
+    return fig
+
+
+# --- police events ------------------------------------------------------------------------------
+
+EVENTS_SOURCE = "Polisen, publicerade händelser (ett urval, inte brottsstatistik)"
+
+
+def events_by_month(frame: pd.DataFrame, *, title: str, period: str, demo: bool, top: int = 8) -> go.Figure:
+    """Stacked bars of published events per month, the `top` most frequent types and the rest."""
+    totals = frame.groupby("type")["n"].sum().sort_values(ascending=False)
+    keep = list(totals.index[:top])
+    data = frame.assign(type=frame["type"].where(frame["type"].isin(keep), "Övriga typer"))
+    data = data.groupby(["month", "type"], as_index=False)["n"].sum()
+    data["month"] = pd.to_datetime(data["month"])
+    fig = go.Figure()
+    order = keep + (["Övriga typer"] if (data["type"] == "Övriga typer").any() else [])
+    colours = PALETTE + ["#BBBBBB"]
+    for i, event_type in enumerate(order):
+        group = data[data["type"] == event_type]
+        hover = [f"<b>{event_type}</b><br>{fmt.month_label(m.year, m.month, short=False)}: {fmt.number(n)} händelser"
+                 for m, n in zip(group["month"], group["n"])]
+        fig.add_trace(go.Bar(x=group["month"], y=group["n"], name=event_type,
+                             marker_color="#BBBBBB" if event_type == "Övriga typer" else colours[i % len(PALETTE)],
+                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    apply_theme(fig, title=title, source=EVENTS_SOURCE, period=period, demo=demo, height=500)
+    fig.update_layout(barmode="stack", bargap=0.15,
+                      legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top", traceorder="normal"))
+    fig.update_yaxes(title_text="Publicerade händelser per månad", tickformat=",.0f")
+    _month_axis(fig, data["month"])
+    return fig
+
+
+def weekday_hour_heatmap(frame: pd.DataFrame, *, title: str, period: str, demo: bool) -> go.Figure:
+    """Events per weekday (rows, Monday first) and hour of the incident (columns)."""
+    grid = (frame.pivot_table(index="weekday", columns="hour", values="n", aggfunc="sum")
+            .reindex(index=range(1, 8), columns=range(24)).fillna(0))
+    hover = [[f"{fmt.WEEKDAYS[d - 1]} kl. {h:02d}–{(h + 1) % 24:02d}: {fmt.number(grid.loc[d, h])} händelser"
+              for h in range(24)] for d in range(1, 8)]
+    fig = go.Figure(go.Heatmap(
+        z=grid.values, x=[f"{h:02d}" for h in range(24)], y=fmt.WEEKDAYS_SHORT, colorscale="Blues",
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        colorbar=dict(title=dict(text="Antal"), tickformat=",.0f")))
+    apply_theme(fig, title=title, source=EVENTS_SOURCE, period=period, demo=demo, height=420)
+    fig.update_yaxes(autorange="reversed", rangemode="normal", title_text="")
+    fig.update_xaxes(title_text="Timme då händelsen inträffade", type="category")
+    return fig

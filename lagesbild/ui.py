@@ -1,0 +1,210 @@
+"""The Streamlit side of lagesbild: connection, cached queries keyed by the data version, the
+shared place and period choice (kept in the URL), and show helpers. Pages import this module; no
+other module in lagesbild imports streamlit.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lagesbild import charts, db, fmt, queries, settings
+
+LEVEL_LABELS = {"riket": "riket", "lan": "län", "kommun": "kommun", "stadsdelsomrade": "stadsdelsområde",
+                "stadsdel": "stadsdel", "plats": "plats"}
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+_checked_versions: set[str] = set()
+
+
+# --- data access -------------------------------------------------------------------------------
+
+def _version(path: Path) -> str:
+    version = db.data_version(path)
+    if version not in _checked_versions:
+        db.ensure_database(path)          # creates or migrates; no-op when current
+        version = db.data_version(path)
+        _checked_versions.add(version)
+    return version
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _snapshot(path: str, version: str):
+    """One read-only snapshot per database version; a new import gives a new version."""
+    return db.open_snapshot(Path(path))
+
+
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _cached(name: str, path: str, version: str, params: tuple) -> pd.DataFrame:
+    return queries.run(_snapshot(path, version), name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run a named query; results are cached until the database changes."""
+    path = settings.db_path()
+    version = _version(path)
+    hashable = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _cached(name, str(path), version, hashable)
+
+
+def data_status() -> dict:
+    return query("data_status").iloc[0].to_dict()
+
+
+# --- the shared choice of place and period ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Selection:
+    place_id: str
+    name: str
+    level: str
+    year_from: int
+    year_to: int
+    lineage: pd.DataFrame       # the place and its ancestors, nearest first
+    places: pd.DataFrame        # every place with data (for pickers)
+
+    @property
+    def period(self) -> str:
+        return fmt.year_span(self.year_from, self.year_to)
+
+    def ancestor(self, level: str) -> str | None:
+        hits = self.lineage[self.lineage["level"] == level]
+        return None if hits.empty else hits["place_id"].iloc[0]
+
+
+def place_label(row) -> str:
+    """'Danderyd (kommun)', 'Norrmalm (stadsdelsområde t.o.m. 2023)', 'Hässelby torg (plats i …)'."""
+    level = LEVEL_LABELS.get(row["level"], row["level"])
+    valid_to = row.get("valid_to")
+    if row["level"] in ("stadsdel", "plats") and row.get("parent_name"):
+        level += f" i {row['parent_name']}"
+    if valid_to is not None and not pd.isna(valid_to):
+        level += f" t.o.m. {pd.Timestamp(valid_to).year}"
+    return f"{row['name']} ({level})"
+
+
+def _init_from_url(key: str, param: str, valid, default) -> None:
+    if key not in st.session_state:
+        raw = st.query_params.get(param)
+        st.session_state[key] = raw if raw is not None and valid(raw) else default
+
+
+def url_widget(widget, label: str, options: list, *, param: str, key: str, default,
+               format_func=str, **kwargs):
+    """A single-choice widget whose value is kept in the URL (`?param=value`)."""
+    options = list(options)
+    _init_from_url(key, param, lambda raw: raw in options, default if default in options else options[0])
+    if st.session_state[key] not in options:
+        st.session_state[key] = default if default in options else options[0]
+    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    st.query_params[param] = value
+    return value
+
+
+def url_multiselect(label: str, options: list, *, param: str, key: str, format_func=str, **kwargs) -> list:
+    """A multiselect kept in the URL as a comma-separated list."""
+    options = list(options)
+    if key not in st.session_state:
+        raw = st.query_params.get(param) or ""
+        st.session_state[key] = [v for v in raw.split(",") if v in options]
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    if value:
+        st.query_params[param] = ",".join(value)
+    elif param in st.query_params:
+        del st.query_params[param]
+    return value
+
+
+def _initial(page: str, name: str, param: str, valid, default, parse=lambda raw: raw):
+    """Initial widget value: the URL (a shared link), else the choice made on another page, else default."""
+    raw = st.query_params.get(param)
+    if raw is not None:
+        try:
+            value = parse(raw)
+            if valid(value):
+                return value
+        except ValueError:
+            pass
+    shared = st.session_state.get(f"shared.{name}")
+    return shared if shared is not None and valid(shared) else default
+
+
+def sidebar_selection(page: str) -> Selection | None:
+    """The place and period pickers in the sidebar, shown by every page.
+
+    The widgets belong to the page (their keys are prefixed with it); the choice is carried to the
+    next page in `shared.*` session state and kept in the URL (?plats=…&fran=…&till=…).
+    """
+    status = data_status()
+    demo_notice(status)
+    places = query("places_with_data")
+    if places.empty or pd.isna(status["first_year"]):
+        st.sidebar.info("Databasen är tom. Importera data (se README) eller bygg exempeldatabasen "
+                        "med `python -m loaders demo`.")
+        return None
+    places = places.assign(label=[place_label(r) for r in places.to_dict("records")])
+    ids = places["place_id"].tolist()
+    labels = dict(zip(ids, places["label"]))
+    default = os.environ.get("LAGESBILD_DEFAULT_PLACE", "kommun-0180")
+    default = default if default in ids else next((i for i in ids if i.startswith("kommun-")), ids[0])
+    key = f"{page}.place"
+    if key not in st.session_state or st.session_state[key] not in ids:
+        st.session_state[key] = _initial(page, "place", "plats", lambda v: v in ids, default)
+    place_id = st.sidebar.selectbox("Plats", ids, key=key, format_func=labels.get,
+                                    help="Skriv för att söka. Valet gäller alla sidor och sparas i länken.")
+    first, last = int(status["first_year"]), int(status["last_year"])
+    years = (first, last)
+    if first < last:
+        key = f"{page}.years"
+        if key not in st.session_state:
+            def valid(v):
+                return v is not None and first <= v[0] <= v[1] <= last
+            parse = lambda raw: (int(raw), int(st.query_params.get("till", last)))  # noqa: E731
+            st.session_state[key] = _initial(page, "years", "fran", valid, (first, last), parse)
+        years = st.sidebar.slider("Period (år)", first, last, key=key)
+    # The whole range is stored as "all years" (None, no URL parameter), so it grows with new data.
+    everything = tuple(years) == (first, last)
+    st.session_state["shared.place"] = place_id
+    st.session_state["shared.years"] = None if everything else tuple(years)
+    st.query_params["plats"] = place_id
+    for param, value in (("fran", years[0]), ("till", years[1])):
+        if everything:
+            st.query_params.pop(param, None)
+        else:
+            st.query_params[param] = str(value)
+    row = places[places["place_id"] == place_id].iloc[0]
+    return Selection(place_id, row["name"], row["level"], int(years[0]), int(years[1]),
+                     query("place_lineage", place_id=place_id), places)
+
+
+def demo_notice(status: dict) -> None:
+    if status.get("demo_imports"):
+        st.sidebar.warning("**Exempeldata.** Siffrorna är påhittade (men realistiska) och visar hur "
+                           "verktyget fungerar. Importera egna filer för riktiga siffror.", icon="⚠️")
+
+
+# --- showing ------------------------------------------------------------------------------------
+
+def show_chart(fig: go.Figure, name: str) -> None:
+    """Show a figure; the camera button saves a PNG named after what it shows."""
+    config = dict(PLOTLY_CONFIG, toImageButtonOptions=dict(PLOTLY_CONFIG["toImageButtonOptions"], filename=name))
+    st.plotly_chart(fig, width="stretch", theme=None, config=config)
+
+
+def show_table(frame: pd.DataFrame, *, caption: str | None = None, demo: bool = False) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch")
+    notes = [caption] if caption else []
+    if demo:
+        notes.append(f"**{charts.DEMO_NOTE}.**")
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def empty_state(what: str, how: str) -> None:
+    st.info(f"{what}\n\n{how}", icon="ℹ️")
+

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# First command in the README: set everything up, build the demo database if there is none,
+# and start Lägesbild on http://localhost:8501.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/setup.sh
+db="${LAGESBILD_DB:-data/lagesbild.duckdb}"
+if [ ! -f "$db" ]; then
+    echo "Ingen databas i $db: bygger exempeldatabasen …"
+    .venv/bin/python -m loaders demo
+fi
+echo "Startar Lägesbild på http://localhost:8501 (avsluta med Ctrl+C)."
+exec .venv/bin/streamlit run app.py --server.port 8501 "$@"

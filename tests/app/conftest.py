@@ -1,0 +1,37 @@
+"""AppTest fixtures: the app pointed at a database through LAGESBILD_DB, caches cleared per test."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = ["pages/oversikt.py", "pages/anmalda_brott.py", "pages/handelser.py"]
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    from tests.demo_support import build_demo_db
+
+    return build_demo_db(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def app_on(monkeypatch):
+    """app_on(db_path, **query_params) -> an AppTest that has run (and switched page if asked)."""
+
+    def start(db_path, page: str | None = None, **params) -> AppTest:
+        monkeypatch.setenv("LAGESBILD_DB", str(db_path))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return start
