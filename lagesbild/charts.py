@@ -159,7 +159,8 @@ def crime_trend(series: pd.DataFrame, references: pd.DataFrame | None = None, *,
             if x == "date":
                 group["date"] = _month_dates(group)
                 all_dates.append(group["date"])
-            group["_y"] = [float(v) if _present(v) else None for v in group[value_col]]
+            group["_y"] = pd.Series([float(v) if _present(v) else None for v in group[value_col]],
+                                    index=group.index, dtype=object)
             group = _break_gaps(group, x, (breaks or {}).get(place_id, []))
             name = str(group["name"].iloc[0])
             if kind == "series":

@@ -1,0 +1,49 @@
+"""Each page in a real browser (Debian's chromium): renders its charts, no errors, state in the URL."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PAGES = [("/", "Översikt"), ("/anmalda-brott", "Anmälda brott"), ("/polisens-handelser", "Polisens händelser")]
+
+
+def open_page(page, url: str, heading: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=30000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30000)
+    # Plotly has drawn: at least one chart with its SVG and our source line inside it.
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30000)
+
+
+@pytest.mark.parametrize("path,heading", PAGES)
+def test_page_renders_in_chromium(server, page, path, heading):
+    open_page(page, f"{server}{path}?plats=kommun-0162", heading)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.errors == []
+    expect(page.get_by_text("Exempeldata.", exact=False).first).to_be_visible()
+    expect(page.locator(".js-plotly-plot").get_by_text(re.compile("^Källa:")).first).to_be_attached()
+
+
+def test_choice_kept_in_url_and_across_pages(server, page):
+    open_page(page, f"{server}/anmalda-brott?plats=kommun-0162&kategori=bostadsinbrott&fran=2018&till=2025",
+              "Anmälda brott")
+    expect(page.locator(".gtitle", has_text="Bostadsinbrott, per år")).to_be_visible()
+    page.get_by_role("link", name="Översikt").click()
+    expect(page.get_by_role("heading", name="Danderyd (kommun)")).to_be_visible(timeout=30000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(page).to_have_url(re.compile(r"plats=kommun-0162"))
+    expect(page).to_have_url(re.compile(r"fran=2018"))
+
+
+def test_place_picker_updates_page_and_url(server, page):
+    open_page(page, f"{server}/?plats=kommun-0162", "Översikt")
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    picker.click()
+    page.keyboard.type("Täby")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Täby (kommun)")).to_be_visible(timeout=30000)
+    expect(page).to_have_url(re.compile(r"plats=kommun-0160"))
