@@ -113,6 +113,7 @@ class Parsed:
     notices: list[str] = field(default_factory=list)
     category_column: str | None = None
     add_unknown_categories: bool = False
+    row_word: str = "rad"          # "post" for JSON, in messages
 
 
 # --- value parsing ---------------------------------------------------------------------------

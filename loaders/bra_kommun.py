@@ -63,6 +63,9 @@ class BraKommunCsv(Loader):
             "flag": flags,
         })
         notices = [f"År {year}; {len(out)} rader lästa ({table.description})."]
+        named = YEAR_IN_NAME.findall(src.name)
+        if options.get("year") and len(named) == 1 and int(named[0]) != year:
+            notices.append(f"Året {year} från --year används, inte {named[0]} som står i filnamnet.")
         return Parsed("crime_counts", out, place_column=place_col, category_column=None,
                       notices=notices)
 

@@ -87,7 +87,7 @@ class Kolada(Loader):
         if missing.any():
             notices.append(f"{int(missing.sum())} värden saknas i Kolada (status sparad).")
         return Parsed("crime_counts", out, place_column="municipality", category_column="kpi",
-                      notices=notices)
+                      notices=notices, row_word="post")
 
 
 def _place_code(code: str) -> str:

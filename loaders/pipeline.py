@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def resolve_places(con, parsed: Parsed, file_name: str) -> pd.Series:
         if len(unknown):
             listed = unknown.groupby("place_code")["_row"].min().head(30)
             raise ImportRejected(file_name, [
-                f"kolumn «{parsed.place_column}», rad {row}: okänd områdeskod «{code}»; förväntade "
+                f"kolumn «{parsed.place_column}», {parsed.row_word} {row}: okänd områdeskod «{code}»; förväntade "
                 "00 (riket), en länskod (01–25) eller en kommunkod med fyra siffror."
                 for code, row in listed.items()
             ])
@@ -105,29 +106,31 @@ def resolve_places(con, parsed: Parsed, file_name: str) -> pd.Series:
             near = closest(name, display)
             hint = f"närmast kända: {', '.join(near)}" if near else "inga liknande namn finns"
             problems.append(
-                f"kolumn «{parsed.place_column}», rad {rows}: okänd plats «{name}» ({hint}). "
+                f"kolumn «{parsed.place_column}», {parsed.row_word} {rows}: okänd plats «{name}» ({hint}). "
                 "Lägg till den som alias eller ny plats med en platsfil (typ «platser»)."
             )
         raise ImportRejected(file_name, problems)
     return ids
 
 
-def resolve_categories(con, parsed: Parsed, file_name: str, import_id_hint: int | None
-                       ) -> tuple[pd.Series, list[dict]]:
+_BROTTSKOD = re.compile(r"^\d{4}\s*-\s*")
+
+
+def bare_label(label: str) -> str:
+    """BRÅ's label without a leading brottskod: "0950 - Befogenhetsbedrägeri" -> "Befogenhetsbedrägeri"."""
+    return _BROTTSKOD.sub("", label.strip()).strip()
+
+
+def resolve_categories(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, list[dict]]:
     """category_id for every crime row, plus categories to add (BRÅ labels we did not know)."""
     aliases = _alias_map(con, "crime_category_aliases", "category_id")
     labels = parsed.frame["category_label"].astype(str)
 
     def lookup(label: str) -> str | None:
-        key = name_key(label)
-        if key in aliases:
-            return aliases[key]
-        # BRÅ: "0950 - Befogenhetsbedrägeri, …" (brottskod first) and "X totalt" shown as "X".
-        bare = key.split(" - ", 1)[1] if key[:4].isdigit() and " - " in key else key
-        bare = bare.split("-", 1)[1] if bare[:4].isdigit() and bare[4:5] == "-" else bare
-        for candidate in (bare, bare.removesuffix(" totalt")):
-            if candidate in aliases:
-                return aliases[candidate]
+        # As written; without a brottskod; and "X totalt" as "X" (SOL shows tree nodes so).
+        for candidate in (label, bare_label(label), bare_label(label).removesuffix(" totalt")):
+            if name_key(candidate) in aliases:
+                return aliases[name_key(candidate)]
         return None
 
     # A plain dict: Series.map would turn None into NaN when some labels are known (pandas 3 str).
@@ -142,30 +145,30 @@ def resolve_categories(con, parsed: Parsed, file_name: str, import_id_hint: int 
             rows = ", ".join(str(r) for r in parsed.frame.loc[labels == label, "_row"].head(3))
             near = closest(label, display)
             hint = f"närmast kända: {', '.join(near)}" if near else "se `python -m loaders kinds`"
-            problems.append(f"kolumn «{parsed.category_column}», rad {rows}: okänd brottskategori "
+            problems.append(f"kolumn «{parsed.category_column}», {parsed.row_word} {rows}: okänd brottskategori "
                             f"«{label}» ({hint}).")
         raise ImportRejected(file_name, problems)
     existing = {r[0] for r in con.execute("SELECT category_id FROM crime_categories").fetchall()}
     for label in unknown:
-        bare = label.split(" - ", 1)[1] if label[:4].isdigit() and " - " in label else label
+        bare = bare_label(label)
         category_id = f"bra-{slug(bare)}"[:60]
         n = 2
         while category_id in existing:
             category_id = f"bra-{slug(bare)}"[:56] + f"-{n}"
             n += 1
         existing.add(category_id)
-        new_categories.append({"category_id": category_id, "label": bare.strip(), "alias": label})
+        new_categories.append({"category_id": category_id, "label": bare, "alias": label})
         ids = ids.mask(labels == label, category_id)
     return ids, new_categories
 
 
-def _duplicate_keys(frame: pd.DataFrame, spec: TableSpec, file_name: str) -> None:
+def _duplicate_keys(frame: pd.DataFrame, spec: TableSpec, file_name: str, parsed_word: str = "rad") -> None:
     dupes = frame[frame.duplicated(list(spec.key), keep=False)]
     if len(dupes):
         problems = []
         for _, group in list(dupes.groupby(list(spec.key), dropna=False, sort=False))[:10]:
             rows = ", ".join(str(r) for r in group["_row"])
-            problems.append(f"raderna {rows} gäller samma sak (samma plats, kategori och period) "
+            problems.append(f"{'posterna' if parsed_word == 'post' else 'raderna'} {rows} gäller samma sak (samma plats, kategori och period) "
                             "men kan bara finnas en gång.")
         raise ImportRejected(file_name, problems)
 
@@ -240,8 +243,8 @@ def write_parsed(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
     frame["place_id"] = resolve_places(con, parsed, src.name)
     new_categories: list[dict] = []
     if parsed.target == "crime_counts" and "category_id" not in frame.columns:
-        frame["category_id"], new_categories = resolve_categories(con, parsed, src.name, None)
-    _duplicate_keys(frame, spec, src.name)
+        frame["category_id"], new_categories = resolve_categories(con, parsed, src.name)
+    _duplicate_keys(frame, spec, src.name, parsed.row_word)
     incoming = frame[list(spec.key + spec.values)]
     con.begin()
     try:
@@ -291,9 +294,13 @@ def _counts_kw(counts: dict[str, int]) -> dict[str, int]:
 
 def parse_file(src: SourceFile, kind: str | None = None, options: dict | None = None
                ) -> tuple[Loader, Parsed]:
-    """Detect (or take) the kind and parse. Raises ImportRejected."""
+    """Detect (or take) the kind and parse. Raises ImportRejected (with `.kind` when known)."""
     loader = get_loader(kind, src.name) if kind else detect(src)
-    return loader, loader.read(src, options or {})
+    try:
+        return loader, loader.read(src, options or {})
+    except ImportRejected as exc:
+        exc.kind = loader.kind
+        raise
 
 
 def import_files(paths: list[Path], *, db_path: Path, kind: str | None = None,
@@ -308,7 +315,8 @@ def import_files(paths: list[Path], *, db_path: Path, kind: str | None = None,
             loader, result = parse_file(src, kind, options)
             parsed.append((src, loader, result, None))
         except ImportRejected as exc:
-            parsed.append((src, None, None, ImportResult(src.name, kind or "?", "rejected", exc.message)))
+            parsed.append((src, None, None, ImportResult(src.name, getattr(exc, "kind", None) or kind or "okänd",
+                                                         "rejected", exc.message)))
     results: list[ImportResult] = []
     if not any(p[2] is not None for p in parsed):
         return [p[3] for p in parsed]

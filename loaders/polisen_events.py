@@ -162,7 +162,7 @@ def _parse(raw: pd.DataFrame, problems: Problems, file_name: str) -> Parsed:
     if summaries:
         notices.append(f"{summaries} sammanfattningar lagras men räknas inte som händelser.")
     return Parsed("police_events", frame.reset_index(drop=True), place_column="location.name",
-                  notices=notices)
+                  notices=notices, row_word=problems.row_word)
 
 
 def _occurred(names: pd.Series, published: pd.Series) -> pd.Series:

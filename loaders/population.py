@@ -73,7 +73,8 @@ class ScbPopulation(Loader):
         if missing.any():
             notices.append(f"{int(missing.sum())} värden saknades («..») och hoppades över.")
             frame = frame[~missing.to_numpy()]
-        return Parsed("population", frame.reset_index(drop=True), place_column="Region", notices=notices)
+        return Parsed("population", frame.reset_index(drop=True), place_column="Region", notices=notices,
+                      row_word="post")
 
 
 class PopulationTemplate(Loader):

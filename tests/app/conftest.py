@@ -11,13 +11,6 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pages/oversikt.py", "pages/anmalda_brott.py", "pages/handelser.py"]
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory):
-    from tests.demo_support import build_demo_db
-
-    return build_demo_db(tmp_path_factory.mktemp("demo"))
-
-
 @pytest.fixture
 def app_on(monkeypatch):
     """app_on(db_path, **query_params) -> an AppTest that has run (and switched page if asked)."""

@@ -25,13 +25,6 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory):
-    from tests.demo_support import build_demo_db
-
-    return build_demo_db(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture(scope="session")
 def server(demo_db, tmp_path_factory):
     port = _free_port()
     env = dict(os.environ, LAGESBILD_DB=str(demo_db))

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.demo_support import build_demo_db, read
+from tests.demo_support import read
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return build_demo_db(tmp_path_factory.mktemp("demo_unit"))
+@pytest.fixture
+def demo(demo_db):
+    return demo_db
 
 
 def test_every_demo_import_is_marked_demo(demo):
