@@ -153,11 +153,11 @@ def _fsync(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def writer(path: Path, *, timeout: float = LOCK_TIMEOUT_S) -> Iterator[Writer]:
+def writer(path: Path, *, timeout: float = LOCK_TIMEOUT_S, keep_migrations: bool = False) -> Iterator[Writer]:
     """The only way to change the database. Set `w.changed = True` to publish the working copy.
 
     The body runs against a private copy; if it raises, or leaves `changed` False, the live file
-    is untouched.
+    is untouched (not even created or migrated, unless `keep_migrations`).
     """
     path = Path(path)
     with _exclusive_lock(path, timeout):
@@ -168,7 +168,7 @@ def writer(path: Path, *, timeout: float = LOCK_TIMEOUT_S) -> Iterator[Writer]:
         con = duckdb.connect(str(work))
         handle = Writer(con=con)
         try:
-            if apply_migrations(con):
+            if apply_migrations(con) and keep_migrations:
                 handle.changed = True
             yield handle
             if handle.changed:
@@ -195,5 +195,5 @@ def ensure_database(path: Path) -> None:
                 return
         finally:
             con.close()
-    with writer(path):
+    with writer(path, keep_migrations=True):
         pass

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from loaders.base import (MONTHS, ImportRejected, Parsed, Problems, SourceFile, parse_counts,
-                          parse_decimal)
+                          parse_decimal, require_nonempty)
 from loaders.registry import Loader, Peek
 from loaders.tabular import header_matcher, pick_column, read_table
 
@@ -43,6 +43,8 @@ class BraDatabasfil(Loader):
         frame, rows = table.frame, table.rows
         cols = {name: pick_column(table, [name]) for name in ("Region", "Brott", "År", "Period", "Antal")}
         rate_col = next((c for c in frame.columns if "100 000" in c or "100000" in c), None)
+        require_nonempty(frame[cols["Region"]], rows, cols["Region"], problems, "ett område")
+        require_nonempty(frame[cols["Brott"]], rows, cols["Brott"], problems, "en brottstyp")
         year_text, period_text = frame[cols["År"]], frame[cols["Period"]]
         preliminary = (year_text.str.contains("prel", case=False) |
                        period_text.str.contains("prel", case=False)).to_numpy()

@@ -6,6 +6,7 @@ re-saved it: Windows-1252, or UTF-16 tab-separated ("Unicode-text"). `Hela lande
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -63,7 +64,7 @@ class BraKommunCsv(Loader):
             "flag": flags,
         })
         notices = [f"År {year}; {len(out)} rader lästa ({table.description})."]
-        named = YEAR_IN_NAME.findall(src.name)
+        named = YEAR_IN_NAME.findall(unquote(src.name))
         if options.get("year") and len(named) == 1 and int(named[0]) != year:
             notices.append(f"Året {year} från --year används, inte {named[0]} som står i filnamnet.")
         return Parsed("crime_counts", out, place_column=place_col, category_column=None,
@@ -73,7 +74,7 @@ class BraKommunCsv(Loader):
 def _year(file_name: str, given) -> int:
     if given:
         return int(given)
-    found = YEAR_IN_NAME.findall(file_name)
+    found = YEAR_IN_NAME.findall(unquote(file_name))  # `curl -O` keeps "%202024"
     if len(found) == 1:
         return int(found[0])
     raise ImportRejected(file_name, [

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -507,17 +506,31 @@ def write_demo_files(out: Path, seed: int = SEED) -> list[Path]:
     ]
 
 
+def _own_imports(db_path: Path) -> int:
+    from lagesbild import db
+
+    con = db.open_snapshot(db_path)
+    try:
+        return con.execute("SELECT count(*) FROM import_log WHERE status = 'ok' AND NOT is_demo").fetchone()[0]
+    finally:
+        con.close()
+
+
 def build_demo(db_path: Path, out_dir: Path | None = None, force: bool = False) -> int:
     """`python -m loaders demo`: write the files and import them; returns the exit status."""
     from loaders.pipeline import import_files
 
     out_dir = out_dir or settings.DEMO_DIR
-    if db_path.exists() and not force:
-        print(f"Databasen finns redan: {db_path}. Använd --force för att bygga om den med exempeldata.")
-        return 0
+    if db_path.exists():
+        if not force:
+            print(f"Databasen finns redan: {db_path}. Använd --force för att bygga om den med exempeldata.")
+            return 0
+        own = _own_imports(db_path)
+        if own:
+            print(f"{db_path} innehåller {own} egna importer (inte exempeldata) och skrivs inte över. "
+                  "Ange en annan fil med --db, eller flytta/ta bort databasen själv.")
+            return 1
     print(f"Skriver exempelfiler i källornas format till {out_dir} …", flush=True)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
     files = write_demo_files(out_dir)
     if db_path.exists():
         db_path.unlink()

@@ -128,9 +128,10 @@ def resolve_categories(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, 
 
     def lookup(label: str) -> str | None:
         # As written; without a brottskod; and "X totalt" as "X" (SOL shows tree nodes so).
-        for candidate in (label, bare_label(label), bare_label(label).removesuffix(" totalt")):
-            if name_key(candidate) in aliases:
-                return aliases[name_key(candidate)]
+        for key in (name_key(label), name_key(bare_label(label)),
+                    name_key(bare_label(label)).removesuffix(" totalt")):
+            if key in aliases:
+                return aliases[key]
         return None
 
     # A plain dict: Series.map would turn None into NaN when some labels are known (pandas 3 str).
@@ -226,10 +227,11 @@ def _summary(counts: dict[str, int], spec: TableSpec | None) -> str:
 
 
 def write_parsed(con, parsed: Parsed, src: SourceFile, loader: Loader, *, imported_by: str | None,
-                 is_demo: bool) -> ImportResult:
+                 is_demo: bool, options: dict | None = None) -> ImportResult:
     """Resolve, validate and write one parsed file inside a transaction on `con`."""
     started = dt.datetime.now()
-    previous = _previous_import(con, src, loader.kind)
+    # With options (e.g. a corrected --year) the same bytes can mean other rows: compare values instead.
+    previous = None if options else _previous_import(con, src, loader.kind)
     if previous:
         return ImportResult(src.name, loader.kind, "unchanged",
                             f"«{src.name}» är redan importerad (import {previous[0]}, "
@@ -261,14 +263,16 @@ def write_parsed(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
         for cat in new_categories:
             con.execute("INSERT INTO crime_categories (category_id, label, parent_id, sort_order, _import_id)"
                         " VALUES (?, ?, 'totalt', 1000, ?)", [cat["category_id"], cat["label"], import_id])
-            con.execute("INSERT INTO crime_category_aliases VALUES (?, ?, ?, ?)",
-                        [cat["alias"], cat["category_id"], name_key(cat["alias"]), import_id])
+            # Both "0950 - Befogenhetsbedrägeri" and "Befogenhetsbedrägeri" find it next time.
+            for alias in dict.fromkeys([cat["alias"], cat["label"]]):
+                con.execute("INSERT INTO crime_category_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            [alias, cat["category_id"], name_key(alias), import_id])
         _write_facts(con, spec, import_id)
         notices = list(parsed.notices)
         if new_categories:
             notices.append("Nya brottskategorier lades till: "
                            + ", ".join(f"«{c['label']}»" for c in new_categories) + ".")
-        message = "; ".join([_summary(counts, spec)] + notices)
+        message = " ".join([_summary(counts, spec) + "."] + notices)
         con.execute(
             "INSERT INTO import_log (import_id, file_name, sha256, kind, status, rows_loaded, message,"
             " started_at, finished_at, rows_added, rows_replaced, rows_unchanged, rows_skipped,"
@@ -326,7 +330,8 @@ def import_files(paths: list[Path], *, db_path: Path, kind: str | None = None,
                 results.append(rejected)
                 continue
             try:
-                outcome = write_parsed(w.con, result, src, loader, imported_by=imported_by, is_demo=is_demo)
+                outcome = write_parsed(w.con, result, src, loader, imported_by=imported_by, is_demo=is_demo,
+                                       options=options)
             except ImportRejected as exc:
                 outcome = ImportResult(src.name, loader.kind, "rejected", exc.message)
             except duckdb.Error as exc:
@@ -357,9 +362,11 @@ def undo_import(con, import_id: int) -> str:
         if kind == "platser":
             from loaders.places_file import undo_places
             removed += undo_places(con, import_id)
-        con.execute("DELETE FROM crime_category_aliases WHERE _import_id = ?", [import_id])
+        # Categories this import added go with it, unless a later import still uses them.
         con.execute("DELETE FROM crime_categories c WHERE _import_id = ? AND NOT EXISTS "
                     "(SELECT 1 FROM crime_counts x WHERE x.category_id = c.category_id)", [import_id])
+        con.execute("DELETE FROM crime_category_aliases a WHERE _import_id = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM crime_categories c WHERE c.category_id = a.category_id)", [import_id])
         con.execute("UPDATE import_log SET status = 'undone', undone_at = ? WHERE import_id = ?",
                     [dt.datetime.now(), import_id])
         con.commit()

@@ -6,6 +6,7 @@ A row naming a place that already exists (same name and level) only adds its ali
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -20,6 +21,7 @@ LEVELS = {
     "stadsdelsområde": "stadsdelsomrade", "stadsdelsomrade": "stadsdelsomrade",
     "stadsdel": "stadsdel", "kommundel": "stadsdel", "plats": "plats",
 }
+re_code = re.compile(r"\d{2}|\d{4}")
 ID_PREFIX = {"riket": "riket", "lan": "lan", "kommun": "kommun", "stadsdelsomrade": "sdo",
              "stadsdel": "stadsdel", "plats": "plats"}
 
@@ -73,7 +75,9 @@ def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
     problems = Problems(src.name)
     aliases = dict(con.execute("SELECT alias_key, place_id FROM place_aliases").fetchall())
     levels = dict(con.execute("SELECT place_id, level FROM places").fetchall())
+    codes = dict(con.execute("SELECT scb_code, name FROM places WHERE scb_code IS NOT NULL").fetchall())
     ids = set(levels)
+    notices = list(parsed.notices)
     new_places: list[dict] = []
     new_aliases: dict[str, tuple[str, str]] = {}
     for row in parsed.frame.to_dict("records"):
@@ -93,11 +97,20 @@ def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
             levels[place_id] = row["level"]
             # An empty SCB-kod cell arrives as NaN (pandas str dtype); store NULL, not 'nan'.
             scb_code = row["scb_code"] if isinstance(row["scb_code"], str) and row["scb_code"] else None
+            if scb_code is not None:
+                if not re_code.fullmatch(scb_code):
+                    problems.cell(row["_row"], "SCB-kod", scb_code, "två siffror (län) eller fyra siffror (kommun)")
+                elif scb_code in codes:
+                    problems.cell(row["_row"], "SCB-kod", scb_code, f"en kod som inte redan används (hör till {codes[scb_code]})")
+                codes[scb_code] = row["name"]
             new_places.append({"place_id": place_id, "name": row["name"], "level": row["level"],
                                "parent_id": parent, "scb_code": scb_code})
             if name_key(row["name"]) not in aliases:
                 aliases[name_key(row["name"])] = place_id
                 new_aliases[name_key(row["name"])] = (row["name"], place_id)
+            elif not row["aliases"]:
+                problems.cell(row["_row"], "Alias", "(tomt)", f"ett alias: namnet «{row['name']}» används redan "
+                              f"av en annan plats ({existing}), så den nya platsen behöver en egen stavning")
         for alias in row["aliases"]:
             key = name_key(alias)
             owner = aliases.get(key)
@@ -120,7 +133,8 @@ def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
                         [p["place_id"], p["name"], p["level"], p["parent_id"], p["scb_code"], import_id])
         for key, (alias, place_id) in new_aliases.items():
             con.execute("INSERT INTO place_aliases VALUES (?, ?, ?, ?)", [alias, place_id, key, import_id])
-        message = f"{len(new_places)} nya platser, {len(new_aliases)} nya alias"
+        summary = f"{len(new_places)} nya platser, {len(new_aliases)} nya alias."
+        message = " ".join([summary] + notices)
         con.execute(
             "INSERT INTO import_log (import_id, file_name, sha256, kind, status, rows_loaded, message,"
             " started_at, finished_at, rows_added, imported_by, is_demo)"
@@ -132,7 +146,8 @@ def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
         con.rollback()
         raise
     return ImportResult(src.name, loader.kind, "ok", f"«{src.name}» importerad som import {import_id}: "
-                        f"{message}.", import_id=import_id, added=len(new_places) + len(new_aliases))
+                        f"{summary}", import_id=import_id, added=len(new_places) + len(new_aliases),
+                        notices=notices)
 
 
 def undo_places(con, import_id: int) -> int:
@@ -142,7 +157,8 @@ def undo_places(con, import_id: int) -> int:
             EXISTS (SELECT 1 FROM crime_counts c WHERE c.place_id = p.place_id)
             OR EXISTS (SELECT 1 FROM population c WHERE c.place_id = p.place_id)
             OR EXISTS (SELECT 1 FROM police_events c WHERE c.place_id = p.place_id)
-            OR EXISTS (SELECT 1 FROM places c WHERE c.parent_id = p.place_id AND c._import_id IS DISTINCT FROM p._import_id))
+            OR EXISTS (SELECT 1 FROM places c WHERE c.parent_id = p.place_id AND c._import_id IS DISTINCT FROM p._import_id)
+            OR EXISTS (SELECT 1 FROM place_aliases a WHERE a.place_id = p.place_id AND a._import_id IS DISTINCT FROM p._import_id))
         """, [import_id]).fetchall()
     if used:
         raise ImportRejected(f"import {import_id}", [

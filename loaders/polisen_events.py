@@ -156,7 +156,7 @@ def _parse(raw: pd.DataFrame, problems: Problems, file_name: str) -> Parsed:
     no_time = frame["occurred_at"].isna()
     if no_time.any():
         examples = ", ".join(str(r) for r in frame.loc[no_time, "_row"].head(5))
-        notices.append(f"{int(no_time.sum())} händelser har ingen tidpunkt i rubriken (t.ex. post {examples}); "
+        notices.append(f"{int(no_time.sum())} händelser har ingen tidpunkt i rubriken (t.ex. {problems.row_word} {examples}); "
                        "de räknas i listor men inte i veckodag × timme.")
     summaries = int(frame["is_summary"].sum())
     if summaries:

@@ -14,6 +14,7 @@ from loaders.base import (ImportRejected, Parsed, Problems, SourceFile, parse_co
 from loaders.registry import Loader, Peek
 from loaders.tabular import header_matcher, pick_column, read_table
 
+TOTAL_CODES = {"tot", "totalt", "1+2", "t", "tot1"}
 TEMPLATE_HEADER = header_matcher(["Område", "Region"], ["År"], ["Folkmängd", "Befolkning", "Invånare"])
 
 
@@ -45,9 +46,13 @@ class ScbPopulation(Loader):
         keys = pd.DataFrame([r.get("key", []) for r in rows], dtype="string")
         others = [i for i, c in enumerate(columns) if c.get("type") == "d" and i not in (region, time)]
         key_positions = [i for i, c in enumerate(columns) if c.get("type") != "c"]
+        notices: list[str] = []
         for i in others:
             position = key_positions.index(i)
             distinct = keys[position].dropna().unique()
+            if len(distinct) == 1 and str(distinct[0]).casefold() not in TOTAL_CODES:
+                notices.append(f"Dimensionen «{columns[i].get('text', codes[i])}» har bara värdet «{distinct[0]}». "
+                               "Kontrollera att det är totalen (t.ex. båda könen), annars blir folkmängden för liten.")
             if len(distinct) > 1:
                 problems.add(f"dimensionen «{columns[i].get('text', codes[i])}» har flera värden "
                              f"({', '.join(map(str, distinct[:4]))} …). Välj bort den eller välj "
@@ -69,7 +74,7 @@ class ScbPopulation(Loader):
         problems.raise_if_any()
         frame = pd.DataFrame({"_row": n, "place_code": keys[key_positions.index(region)],
                               "year": years, "population": counts})
-        notices = [f"{len(frame)} värden lästa."]
+        notices.insert(0, f"{len(frame)} värden lästa.")
         if missing.any():
             notices.append(f"{int(missing.sum())} värden saknades («..») och hoppades över.")
             frame = frame[~missing.to_numpy()]

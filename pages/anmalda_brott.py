@@ -52,7 +52,8 @@ if rolling:
     series = series[series["year"] >= sel.year_from]
 refs = (ui.query("crime_reference", places=places, category=category, period_type=period_type,
                  year_from=sel.year_from, year_to=sel.year_to) if measure == "rate" and show_refs else None)
-breaks = ui.query("series_breaks_for_places", places=places)
+breaks = ui.query("series_breaks_for_places", places=places).merge(
+    series[["place_id", "source"]].drop_duplicates(), on=["place_id", "source"])  # a break is per source
 breaks = breaks[(breaks["year"] > sel.year_from) & (breaks["year"] <= sel.year_to)]
 demo = bool(series["is_demo"].any()) or (refs is not None and bool(refs["is_demo"].any()))
 what = ("rullande 12 månader" if rolling else "per månad") if period_type == "month" else "per år"

@@ -112,15 +112,16 @@ def test_databasfil_unknown_brottskod_label_adds_category_and_reports_it(load, q
                  " WHERE _import_id IS NOT NULL") == [
         ("bra-befogenhetsbedrageri", "Befogenhetsbedrägeri", "totalt", 1)]
     assert query("SELECT alias, category_id, alias_key, _import_id FROM crime_category_aliases"
-                 " WHERE _import_id IS NOT NULL") == [
-        ("0950 - Befogenhetsbedrägeri", "bra-befogenhetsbedrageri", "0950-befogenhetsbedrägeri", 1)]
+                 " WHERE _import_id IS NOT NULL ORDER BY alias") == [
+        ("0950 - Befogenhetsbedrägeri", "bra-befogenhetsbedrageri", "0950-befogenhetsbedrägeri", 1),
+        ("Befogenhetsbedrägeri", "bra-befogenhetsbedrageri", "befogenhetsbedrägeri", 1)]
     assert query(f"SELECT {CRIME_COLUMNS} FROM crime_counts ORDER BY category_id") == [
         ("riket", "bra-befogenhetsbedrageri", "0950 - Befogenhetsbedrägeri", "year", 2025, None, 498, 4.7,
          False, "bra", None),
         ("riket", "totalt", "Totalt antal brott", "year", 2025, None, 14278, 135.0, False, "bra", None),
     ]
     assert query("SELECT message FROM import_log") == [(
-        "2 rader tillagda, 0 ersatta, 0 oförändrade; 2 rader lästa (text (cp1252, semikolon)).; "
+        "2 rader tillagda, 0 ersatta, 0 oförändrade. 2 rader lästa (text (cp1252, semikolon)). "
         "Nya brottskategorier lades till: «Befogenhetsbedrägeri».",)]
 
 
@@ -130,3 +131,14 @@ def test_databasfil_brottskod_without_spaces_gets_a_bare_label(load, query):
     assert query("SELECT category_id, label FROM crime_categories WHERE _import_id = ?", [result.import_id]) == [
         ("bra-befogenhetsbedrageri", "Befogenhetsbedrägeri")]
     assert query("SELECT source_label, count FROM crime_counts") == [("0950-Befogenhetsbedrägeri", 7)]
+
+
+def test_databasfil_empty_brottstyp_is_rejected(load, query):
+    result = load("bra-databasfil", "databasfil_tom_brottstyp.txt")
+    assert result.status == "rejected"
+    assert "rad 2, kolumn «Brott»: fann «(tomt)», förväntade en brottstyp." in result.message
+
+
+def test_databasfil_totalt_suffix_matches_in_any_case(load, query):
+    load("bra-databasfil", "databasfil_versal_totalt.txt")
+    assert query("SELECT category_id, source_label FROM crime_counts") == [("misshandel", "Misshandel Totalt")]

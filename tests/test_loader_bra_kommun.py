@@ -167,3 +167,9 @@ def test_bra_kommun_year_option_overriding_file_name_is_reported(load, query):
 def test_bra_kommun_rejection_while_parsing_names_the_detected_kind(load):
     result = load("bra-kommun", "kommun_felaktigt_tal_2024.csv")
     assert (result.status, result.kind) == ("rejected", "bra-kommun")
+
+
+def test_bra_kommun_url_encoded_file_name_gives_the_year(load, query):
+    result = load("bra-kommun", "Anm%C3%A4lda%20brott%20kommunerna%202024.csv")
+    assert result.status == "ok"
+    assert {y for (y,) in query("SELECT DISTINCT year FROM crime_counts")} == {2024}

@@ -73,3 +73,25 @@ def test_platser_undo_allowed_after_the_data_import_is_undone(load, query, undo)
     assert query("SELECT count(*) FROM place_aliases WHERE place_id = 'plats-rinkeby-torg'") == [(0,)]
     assert query("SELECT import_id, status FROM import_log ORDER BY import_id") == [
         (1, "undone"), (2, "undone")]
+
+
+def test_platser_new_place_whose_name_is_taken_needs_an_alias(load, query):
+    result = load("platser", "platser_namn_upptaget_utan_alias.csv")
+    assert result.status == "rejected"
+    assert "namnet «Farsta» används redan av en annan plats (sdo-farsta)" in result.message
+    assert query("SELECT count(*) FROM import_log") == [(0,)]
+
+
+def test_platser_scb_code_must_be_well_formed_and_unused(load):
+    result = load("platser", "platser_felaktig_scb_kod.csv")
+    assert result.status == "rejected"
+    assert "rad 2, kolumn «SCB-kod»: fann «180», förväntade två siffror (län) eller fyra siffror (kommun)." in result.message
+    assert "rad 3, kolumn «SCB-kod»: fann «0162», förväntade en kod som inte redan används (hör till Danderyd)." in result.message
+
+
+def test_platser_undo_refused_while_a_later_import_added_aliases(load, query, undo):
+    load("platser", "platser_rinkeby_torg.csv")
+    load("platser", "platser_rinkeby_torg_mer_alias.csv")     # adds the alias Rinkebyplan to the same place
+    with pytest.raises(ImportRejected, match="används av annan data"):
+        undo(1)
+    assert query("SELECT count(*) FROM places WHERE place_id = 'plats-rinkeby-torg'") == [(1,)]

@@ -62,3 +62,10 @@ def test_folkmangd_template_stadsdelsomraden_resolve_by_name(load, query):
         ("sdo-rinkeby-kista", 2024, 48912, 1),
         ("sdo-spanga-tensta", 2023, 39004, 1),
     ]
+
+
+def test_scb_folkmangd_single_non_total_value_is_flagged(load, query):
+    result = load("scb-folkmangd", "scb_folkmangd_bara_man.json")
+    assert result.status == "ok"
+    assert ("Dimensionen «kön» har bara värdet «1». Kontrollera att det är totalen (t.ex. båda könen), "
+            "annars blir folkmängden för liten.") in result.notices

@@ -338,3 +338,43 @@ def test_cli_history_and_undo(db_path):
     again = cli("--db", str(db_path), "undo", "1")
     assert again.returncode == 1
     assert again.stderr.strip() == f"Kunde inte ångra: import 1 («{KOMMUN_2024}») är redan ångrad."
+
+
+def test_undo_keeps_an_added_category_and_its_aliases_while_a_later_import_uses_it(load, query, undo):
+    load("bra-databasfil", "databasfil_brottskod_okand.txt")           # adds bra-befogenhetsbedrageri
+    later = load("bra-databasfil", "databasfil_brottskod_utan_mellanslag.txt")
+    assert query("SELECT DISTINCT category_id FROM crime_counts WHERE _import_id = ?", [later.import_id]) == [
+        ("bra-befogenhetsbedrageri",)]                                    # found through the bare label
+
+    undo(1)
+
+    assert query("SELECT category_id FROM crime_categories WHERE category_id LIKE 'bra-%'") == [
+        ("bra-befogenhetsbedrageri",)]
+    again = load("bra-databasfil", "databasfil_brottskod_okand.txt")
+    assert again.status == "ok"
+    assert query("SELECT count(*) FROM crime_categories WHERE category_id LIKE 'bra-%'") == [(1,)]
+
+
+def test_rejected_file_does_not_create_a_missing_database(tmp_path):
+    path = tmp_path / "ny.duckdb"
+    from loaders.pipeline import import_files
+    (result,) = import_files([fixture_path("polisstatistik", "polisstatistik_okand_kategori.csv")], db_path=path)
+    assert result.status == "rejected"
+    assert not path.exists()
+
+
+def test_same_bytes_with_another_year_option_are_compared_not_skipped(load, query):
+    load("bra-kommun", "kommun_utan_ar.csv", options={"year": 2022})
+    result = load("bra-kommun", "kommun_utan_ar.csv", options={"year": 2023})
+    assert result.status == "ok" and result.added > 0
+    assert query("SELECT DISTINCT year FROM crime_counts ORDER BY 1") == [(2022,), (2023,)]
+
+
+def test_demo_force_refuses_a_database_with_own_imports(load, db_path, tmp_path, db_sha256, capsys):
+    from loaders.demo import build_demo
+
+    load("bra-kommun", KOMMUN_2024)
+    before = db_sha256()
+    assert build_demo(db_path, out_dir=tmp_path / "demo", force=True) == 1
+    assert "egna importer" in capsys.readouterr().out
+    assert db_sha256() == before

@@ -20,9 +20,10 @@ LAN_DATES = dict(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31))
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     path = tmp_path_factory.mktemp("queries") / "q.duckdb"
-    files = [DATA / n for n in ("folkmangd.csv", "Databasfil.txt", "polisstatistik.csv", "handelser.json")]
+    files = [DATA / n for n in ("folkmangd.csv", "Databasfil.txt", "polisstatistik.csv", "handelser.json",
+                                "polisstatistik_manad.csv")]
     results = import_files(files, db_path=path)
-    assert [r.status for r in results] == ["ok"] * 4, [r.message for r in results]
+    assert [r.status for r in results] == ["ok"] * 5, [r.message for r in results]
     connection = db.open_snapshot(path)
     yield connection
     connection.close()
@@ -88,10 +89,18 @@ def test_crime_reference_gives_riket_and_lan(con):
 
 def test_crime_yearly_by_category(con):
     frame = queries.run(con, "crime_yearly_by_category", place_id="kommun-0162", **YEARS)
-    assert rows(frame, ["category_id", "year", "count", "rate_per_100k", "source"]) == [
-        ("totalt", 2024, 2500, 7440.0, "bra"), ("totalt", 2025, 2600, 7740.0, "bra"),
-        ("misshandel", 2024, 100, 298.0, "bra"), ("misshandel", 2025, 144, 429.0, "bra"),
+    # Brå's yearly rows; the local 2 590 and the incomplete months of misshandel are not used.
+    assert rows(frame, ["category_id", "year", "count", "rate_per_100k", "source", "from_months"]) == [
+        ("totalt", 2024, 2500, 7440.0, "bra", False), ("totalt", 2025, 2600, 7740.0, "bra", False),
+        ("misshandel", 2024, 100, 298.0, "bra", False), ("misshandel", 2025, 144, 429.0, "bra", False),
     ]
+
+
+def test_crime_yearly_by_category_sums_complete_months_only(con):
+    frame = queries.run(con, "crime_yearly_by_category", place_id="plats-morby-centrum", **YEARS)
+    # 2025 has all twelve months (1 + 2 + … + 12 = 78); 2024 has only eleven, so no yearly figure.
+    assert rows(frame, ["category_id", "year", "count", "rate_per_100k", "source", "from_months"]) == [
+        ("skadegorelse", 2025, 78, None, "lokal", True)]
 
 
 def test_crime_categories_for_places(con):
@@ -106,7 +115,7 @@ def test_places_with_data(con):
     assert rows(frame, ["place_id", "has_crime", "has_events"]) == [
         ("riket", True, False), ("lan-01", True, True), ("kommun-0162", True, True),
         ("kommun-0160", True, True), ("sdo-hasselby-vallingby", True, False),
-        ("plats-hasselby-torg", True, False),
+        ("plats-hasselby-torg", True, False), ("plats-morby-centrum", True, False),
     ]
 
 
@@ -125,9 +134,9 @@ def test_series_breaks_for_places(con):
 
 def test_data_status(con):
     status = queries.run(con, "data_status").iloc[0]
-    # 15 Databasfil rows (the '..' month included) + 3 local rows; 4 events; 2 population rows.
+    # 15 Databasfil rows (the '..' month included) + 3 + 23 local rows; 4 events; 2 population rows.
     assert (status["crime_rows"], status["event_rows"], status["population_rows"], status["imports"],
-            status["demo_imports"], status["first_year"], status["last_year"]) == (18, 4, 2, 4, 0, 2024, 2025)
+            status["demo_imports"], status["first_year"], status["last_year"]) == (41, 4, 2, 5, 0, 2024, 2025)
 
 
 def _lan_places(con):
