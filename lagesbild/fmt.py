@@ -56,6 +56,18 @@ def year_span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
+def data_period(frame, period_type: str = "year") -> str:
+    """The period a result actually covers: '2016–2025', or 'jan 2023–dec 2025' for months."""
+    known = frame.dropna(subset=["year"])
+    if known.empty:
+        return MISSING
+    if period_type != "month":
+        return year_span(int(known["year"].min()), int(known["year"].max()))
+    index = known["year"].astype(int) * 12 + known["period"].astype(int) - 1
+    first, last = int(index.min()), int(index.max())
+    return f"{month_label(first // 12, first % 12 + 1)}–{month_label(last // 12, last % 12 + 1)}"
+
+
 def sort_key(text: str) -> str:
     """Swedish alphabetical order: å, ä, ö after z."""
     return str(text).casefold().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e"}))

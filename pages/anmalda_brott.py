@@ -61,7 +61,8 @@ fig = charts.crime_trend(
     series, refs, title=f"{cat_labels[category]}, {what}" + (", per 100 000 inv." if measure == "rate" else ""),
     subtitle=", ".join(labels.get(p, p) for p in places), measure=measure, period_type=period_type,
     rolling=rolling, colors=charts.place_colors(places), breaks=breaks.groupby("place_id")["year"].apply(list).to_dict(),
-    source=charts.source_text(series["source"]), period=sel.period, demo=demo, order=places)
+    source=charts.source_text(series["source"]), period=fmt.data_period(series, period_type), demo=demo,
+    order=places)
 ui.show_chart(fig, name=f"anmalda-brott-{category}-{'-'.join(places)}-{sel.year_from}-{sel.year_to}")
 no_rate = sorted(set(series.loc[series["rate_per_100k"].isna(), "name"]))
 if measure == "rate" and no_rate:

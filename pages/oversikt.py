@@ -44,7 +44,7 @@ trends = data[data["is_main"]]
 if trends["category_id"].nunique() < 2:
     trends = data[data["category_id"] != "totalt"]
 fig = charts.category_small_multiples(trends, place_name=sel.name, color=charts.place_colors([sel.place_id])[sel.place_id],
-                                      source=charts.source_text(trends["source"]), period=sel.period, demo=demo)
+                                      source=charts.source_text(trends["source"]), period=fmt.data_period(trends), demo=demo)
 ui.show_chart(fig, name=f"anmalda-brott-per-kategori-{sel.place_id}-{sel.year_from}-{sel.year_to}")
 notes = ["Senaste året med siffror per kategori, jämfört med året innan."]
 if data["from_months"].any():

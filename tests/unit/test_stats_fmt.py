@@ -71,3 +71,10 @@ def test_period_labels_are_swedish():
 def test_swedish_sort_order():
     names = ["Österåker", "Årsta", "Älvsjö", "Vaxholm"]
     assert sorted(names, key=fmt.sort_key) == ["Vaxholm", "Årsta", "Älvsjö", "Österåker"]
+
+
+def test_data_period_is_what_the_result_covers():
+    years = pd.DataFrame({"year": [2016, 2025, 2019], "period": [pd.NA] * 3})
+    assert fmt.data_period(years) == "2016–2025"
+    months = pd.DataFrame({"year": [2023, 2025], "period": [1, 12]})
+    assert fmt.data_period(months, "month") == "jan 2023–dec 2025"
