@@ -120,7 +120,7 @@ def url_multiselect(label: str, options: list, *, param: str, key: str, format_f
     return value
 
 
-def _initial(page: str, name: str, param: str, valid, default, parse=lambda raw: raw):
+def _initial(name: str, param: str, valid, default, parse=lambda raw: raw):
     """Initial widget value: the URL (a shared link), else the choice made on another page, else default."""
     raw = st.query_params.get(param)
     if raw is not None:
@@ -154,7 +154,7 @@ def sidebar_selection(page: str) -> Selection | None:
     default = default if default in ids else next((i for i in ids if i.startswith("kommun-")), ids[0])
     key = f"{page}.place"
     if key not in st.session_state or st.session_state[key] not in ids:
-        st.session_state[key] = _initial(page, "place", "plats", lambda v: v in ids, default)
+        st.session_state[key] = _initial("place", "plats", lambda v: v in ids, default)
     place_id = st.sidebar.selectbox("Plats", ids, key=key, format_func=labels.get,
                                     help="Skriv för att söka. Valet gäller alla sidor och sparas i länken.")
     first, last = int(status["first_year"]), int(status["last_year"])
@@ -165,7 +165,7 @@ def sidebar_selection(page: str) -> Selection | None:
             def valid(v):
                 return v is not None and first <= v[0] <= v[1] <= last
             parse = lambda raw: (int(raw), int(st.query_params.get("till", last)))  # noqa: E731
-            st.session_state[key] = _initial(page, "years", "fran", valid, (first, last), parse)
+            st.session_state[key] = _initial("years", "fran", valid, (first, last), parse)
         years = st.sidebar.slider("Period (år)", first, last, key=key)
     # The whole range is stored as "all years" (None, no URL parameter), so it grows with new data.
     everything = tuple(years) == (first, last)

@@ -25,12 +25,35 @@ MONTH_NAMES = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "a
                "september", "oktober", "november", "december"]
 
 
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding). Handles UTF-8 with/without BOM, UTF-16 (Excel's "Unicode text") and
+    Windows-1252/latin-1 (Excel's plain CSV, BRÅ's Databasfil.txt)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    head = data[:2000]
+    if head and head.count(b"\x00") > len(head) // 4:
+        # UTF-16 without BOM: zero bytes in every other position.
+        enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(enc), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
 @dataclass
 class SourceFile:
-    """A file to import: its bytes, name and checksum."""
+    """A file to import: its bytes, name and checksum, and what has been decoded from it."""
 
     name: str
     data: bytes
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_path(cls, path: str | Path) -> "SourceFile":
@@ -40,6 +63,11 @@ class SourceFile:
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    @cached_property
+    def decoded(self) -> tuple[str, str]:
+        """(text, encoding), decoded once per file."""
+        return decode_text(self.data)
 
     @property
     def suffix(self) -> str:

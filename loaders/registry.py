@@ -9,7 +9,7 @@ import json
 from functools import cached_property
 
 from loaders.base import ImportRejected, Parsed, SourceFile
-from loaders.tabular import decode_text, is_excel, read_excel_table
+from loaders.tabular import is_excel, read_excel_table, sniff_delimiter
 
 
 class Peek:
@@ -31,30 +31,33 @@ class Peek:
         if self.is_parquet or self.is_excel:
             return None
         try:
-            return decode_text(self.src.data)[0]
+            return self.src.decoded[0]
         except UnicodeDecodeError:
             return None
 
-    @cached_property
+    @property
     def json(self):
-        text = self.text
-        if text is None or not text.lstrip()[:1] in ("[", "{"):
-            return None
-        try:
-            return json.loads(text)
-        except ValueError:
-            return None
+        """The parsed JSON document, or None; parsed once per file (readers reuse it)."""
+        if "_json" not in self.src.cache:
+            text = self.text
+            document = None
+            if text is not None and text.lstrip()[:1] in ("[", "{"):
+                try:
+                    document = json.loads(text)
+                except ValueError:
+                    pass
+            self.src.cache["_json"] = document
+        return self.src.cache["_json"]
 
     @cached_property
     def header_lines(self) -> list[list[str]]:
         """Candidate header rows (cells) from the first rows of a text file or an Excel workbook."""
         if self.is_excel:
             found: list[list[str]] = []
-            read_excel_table(self.src.data, lambda cells: found.append(cells) or False)
+            read_excel_table(self.src, lambda cells: found.append(cells) or False)
             return found
         if self.text is None or self.json is not None:
             return []
-        from loaders.tabular import sniff_delimiter
         lines = [l for l in self.text.splitlines()[:40] if l.strip()]
         return [[c.strip() for c in l.split(sniff_delimiter(l))] for l in lines]
 

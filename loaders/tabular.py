@@ -23,28 +23,6 @@ def is_excel(src: SourceFile) -> bool:
     return src.data.startswith(XLSX_MAGIC) and src.suffix in {".xlsx", ".xlsm", ".xls", ""}
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding). Handles UTF-8 with/without BOM, UTF-16 (Excel's "Unicode text") and
-    Windows-1252/latin-1 (Excel's plain CSV, BRÅ's Databasfil.txt)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    head = data[:2000]
-    if head and head.count(b"\x00") > len(head) // 4:
-        # UTF-16 without BOM: zero bytes in every other position.
-        enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(enc), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
-
-
 def sniff_delimiter(line: str) -> str:
     counts = {d: line.count(d) for d in (";", "\t", ",")}
     best = max(counts, key=counts.get)
@@ -106,11 +84,17 @@ def read_text_table(text: str, is_header: HeaderTest, *, encoding: str = "") -> 
     return _finish(frame, rows, index + 1, f"text ({encoding}, {names[delimiter]})")
 
 
-def read_excel_table(data: bytes, is_header: HeaderTest) -> Table | None:
+def excel_sheets(src: SourceFile) -> dict[str, pd.DataFrame]:
+    """Every sheet as raw cells, read once per file (detection and reading share it)."""
+    if "_sheets" not in src.cache:
+        src.cache["_sheets"] = pd.read_excel(io.BytesIO(src.data), sheet_name=None, header=None,
+                                             dtype=object, engine="calamine")
+    return src.cache["_sheets"]
+
+
+def read_excel_table(src: SourceFile, is_header: HeaderTest) -> Table | None:
     """The first sheet that has a matching header row within its first 40 rows."""
-    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
-                           engine="calamine")
-    for sheet, raw in sheets.items():
+    for sheet, raw in excel_sheets(src).items():
         head = raw.head(40)
         for index in range(len(head)):
             cells = [_cell_text(v) for v in head.iloc[index].tolist()]
@@ -126,8 +110,8 @@ def read_excel_table(data: bytes, is_header: HeaderTest) -> Table | None:
 def read_table(src: SourceFile, is_header: HeaderTest) -> Table | None:
     """Text or Excel, whichever the file is; None when no header row matches."""
     if is_excel(src):
-        return read_excel_table(src.data, is_header)
-    text, encoding = decode_text(src.data)
+        return read_excel_table(src, is_header)
+    text, encoding = src.decoded
     return read_text_table(text, is_header, encoding=encoding)
 
 
