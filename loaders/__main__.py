@@ -77,16 +77,14 @@ def cmd_history(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    from loaders.pipeline import undo_import
+    from loaders.pipeline import undo
 
     path = _db(args)
     if not path.exists():
         print(f"Databasen {path} finns inte.", file=sys.stderr)
         return 1
     try:
-        with db.writer(path) as w:
-            message = undo_import(w.con, args.import_id)
-            w.changed = True
+        message = undo(args.import_id, db_path=path)
     except ImportRejected as exc:
         print(f"Kunde inte ångra: {exc.problems[0]}", file=sys.stderr)
         return 1

@@ -75,11 +75,17 @@ class SourceFile:
 
 
 class ImportRejected(Exception):
-    """The file cannot be imported; nothing was written. `problems` are full Swedish sentences."""
+    """The file cannot be imported; nothing was written. `problems` are full Swedish sentences;
+    `details` the same per cell (row, column, found, expected) where they concern a cell, and
+    `unknown_places` the place names no alias matched (name, rows, suggestions)."""
 
-    def __init__(self, file_name: str, problems: list[str]):
+    def __init__(self, file_name: str, problems: list[str], *, details: list[dict] | None = None,
+                 unknown_places: list[dict] | None = None):
         self.file_name = file_name
         self.problems = problems
+        self.details = details or []
+        self.unknown_places = unknown_places or []
+        self.kind: str | None = None
         super().__init__(self.message)
 
     @property
@@ -100,12 +106,14 @@ class Problems:
         self.file_name = file_name
         self.row_word = row_word  # "post" for JSON arrays
         self.items: list[str] = []
+        self.details: list[dict] = []
 
     def add(self, text: str) -> None:
         self.items.append(text)
 
     def cell(self, row, column: str, found, expected: str) -> None:
         self.items.append(f"{self.row_word} {row}, kolumn «{column}»: fann «{found}», förväntade {expected}.")
+        self.details.append({"row": row, "column": column, "found": str(found), "expected": expected})
 
     def cells(self, mask: np.ndarray | pd.Series, rows, column: str, found: pd.Series,
               expected: str) -> None:
@@ -123,7 +131,7 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise ImportRejected(self.file_name, self.items)
+            raise ImportRejected(self.file_name, self.items, details=self.details)
 
 
 @dataclass

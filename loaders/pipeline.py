@@ -18,6 +18,7 @@ import pandas as pd
 
 from lagesbild import db
 from lagesbild.names import closest, name_key, slug
+from loaders import guards
 from loaders.base import ImportRejected, Parsed, SourceFile
 from loaders.registry import Loader, detect, get_loader
 
@@ -99,17 +100,18 @@ def resolve_places(con, parsed: Parsed, file_name: str) -> pd.Series:
     missing = frame.loc[ids.isna()].assign(_key=keys[ids.isna()])
     if len(missing):
         display = dict(con.execute("SELECT alias_key, alias FROM place_aliases").fetchall())
-        problems = []
+        problems, unknown = [], []
         for key, group in missing.groupby("_key", sort=False):
             name = group["place_name"].iloc[0]
-            rows = ", ".join(str(r) for r in group["_row"].head(3))
+            rows = [int(r) for r in group["_row"]]
             near = closest(name, display)
             hint = f"närmast kända: {', '.join(near)}" if near else "inga liknande namn finns"
             problems.append(
-                f"kolumn «{parsed.place_column}», {parsed.row_word} {rows}: okänd plats «{name}» ({hint}). "
-                "Lägg till den som alias eller ny plats med en platsfil (typ «platser»)."
+                f"kolumn «{parsed.place_column}», {parsed.row_word} {', '.join(map(str, rows[:3]))}: okänd plats "
+                f"«{name}» ({hint}). Lägg till den som alias eller ny plats med en platsfil (typ «platser»)."
             )
-        raise ImportRejected(file_name, problems)
+            unknown.append({"name": name, "rows": rows, "suggestions": near})
+        raise ImportRejected(file_name, problems, unknown_places=unknown)
     return ids
 
 
@@ -226,41 +228,77 @@ def _summary(counts: dict[str, int], spec: TableSpec | None) -> str:
     return text
 
 
-def write_parsed(con, parsed: Parsed, src: SourceFile, loader: Loader, *, imported_by: str | None,
-                 is_demo: bool, options: dict | None = None) -> ImportResult:
-    """Resolve, validate and write one parsed file inside a transaction on `con`."""
-    started = dt.datetime.now()
+@dataclass
+class Plan:
+    """What importing one parsed file would do, worked out on a connection without writing.
+
+    `plan_import` leaves the classified rows in the temp table `incoming_classified` on that
+    connection (for a preview); `apply_plan` writes them.
+    """
+
+    src: SourceFile
+    loader: Loader
+    parsed: Parsed
+    spec: TableSpec | None = None            # None for a places file
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("added", "replaced", "unchanged", "skipped"), 0))
+    new_categories: list[dict] = field(default_factory=list)
+    previous: tuple | None = None            # (import_id, started_at) when these bytes are already imported
+
+    @property
+    def notices(self) -> list[str]:
+        out = list(self.parsed.notices)
+        if self.new_categories:
+            out.append("Nya brottskategorier lades till: "
+                       + ", ".join(f"«{c['label']}»" for c in self.new_categories) + ".")
+        return out
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.previous is None and (self.spec is None or bool(self.counts["added"] or self.counts["replaced"]))
+
+
+def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: dict | None = None) -> Plan:
+    """Resolve places and categories, check duplicates and classify rows. Raises ImportRejected."""
     # With options (e.g. a corrected --year) the same bytes can mean other rows: compare values instead.
     previous = None if options else _previous_import(con, src, loader.kind)
-    if previous:
-        return ImportResult(src.name, loader.kind, "unchanged",
-                            f"«{src.name}» är redan importerad (import {previous[0]}, "
-                            f"{previous[1]:%Y-%m-%d %H:%M}). Inget ändrades.", import_id=previous[0])
-    if parsed.target == "places":
-        from loaders.places_file import write_places
-        return write_places(con, parsed, src, loader, imported_by=imported_by, is_demo=is_demo,
-                            started=started)
-    spec = SPECS[parsed.target]
+    plan = Plan(src, loader, parsed, previous=previous)
+    if previous or parsed.target == "places":
+        return plan
+    plan.spec = spec = SPECS[parsed.target]
     frame = parsed.frame.copy()
     frame["place_id"] = resolve_places(con, parsed, src.name)
-    new_categories: list[dict] = []
     if parsed.target == "crime_counts" and "category_id" not in frame.columns:
-        frame["category_id"], new_categories = resolve_categories(con, parsed, src.name)
+        frame["category_id"], plan.new_categories = resolve_categories(con, parsed, src.name)
     _duplicate_keys(frame, spec, src.name, parsed.row_word)
-    incoming = frame[list(spec.key + spec.values)]
+    con.register("incoming_frame", frame[list(spec.key + spec.values) + ["_row"]])
+    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_frame")
+    con.unregister("incoming_frame")
+    plan.counts = _classify(con, spec)
+    return plan
+
+
+def apply_plan(con, plan: Plan, *, imported_by: str | None, is_demo: bool,
+               started: dt.datetime | None = None) -> ImportResult:
+    """Write a plan made on the same connection, in one transaction with its import_log row."""
+    src, loader, spec, counts = plan.src, plan.loader, plan.spec, plan.counts
+    started = started or dt.datetime.now()
+    if plan.previous:
+        import_id, at = plan.previous
+        return ImportResult(src.name, loader.kind, "unchanged",
+                            f"«{src.name}» är redan importerad (import {import_id}, {at:%Y-%m-%d %H:%M}). "
+                            "Inget ändrades.", import_id=import_id)
+    if spec is None:
+        from loaders.places_file import write_places
+        return write_places(con, plan.parsed, src, loader, imported_by=imported_by, is_demo=is_demo,
+                            started=started)
+    if not plan.changes_anything:
+        return ImportResult(src.name, loader.kind, "unchanged",
+                            f"«{src.name}»: inga nya eller ändrade värden ({_summary(counts, spec)}). "
+                            "Inget ändrades.", notices=plan.notices, **_counts_kw(counts))
     con.begin()
     try:
-        con.register("incoming_frame", incoming)
-        con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_frame")
-        con.unregister("incoming_frame")
-        counts = _classify(con, spec)
-        if not counts["added"] and not counts["replaced"]:
-            con.rollback()
-            return ImportResult(src.name, loader.kind, "unchanged",
-                                f"«{src.name}»: inga nya eller ändrade värden ({_summary(counts, spec)}). "
-                                "Inget ändrades.", notices=parsed.notices, **_counts_kw(counts))
         import_id = con.execute("SELECT nextval('import_id_seq')").fetchone()[0]
-        for cat in new_categories:
+        for cat in plan.new_categories:
             con.execute("INSERT INTO crime_categories (category_id, label, parent_id, sort_order, _import_id)"
                         " VALUES (?, ?, 'totalt', 1000, ?)", [cat["category_id"], cat["label"], import_id])
             # Both "0950 - Befogenhetsbedrägeri" and "Befogenhetsbedrägeri" find it next time.
@@ -268,11 +306,7 @@ def write_parsed(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
                 con.execute("INSERT INTO crime_category_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                             [alias, cat["category_id"], name_key(alias), import_id])
         _write_facts(con, spec, import_id)
-        notices = list(parsed.notices)
-        if new_categories:
-            notices.append("Nya brottskategorier lades till: "
-                           + ", ".join(f"«{c['label']}»" for c in new_categories) + ".")
-        message = " ".join([_summary(counts, spec) + "."] + notices)
+        message = " ".join([_summary(counts, spec) + "."] + plan.notices)
         con.execute(
             "INSERT INTO import_log (import_id, file_name, sha256, kind, status, rows_loaded, message,"
             " started_at, finished_at, rows_added, rows_replaced, rows_unchanged, rows_skipped,"
@@ -285,8 +319,16 @@ def write_parsed(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
         con.rollback()
         raise
     return ImportResult(src.name, loader.kind, "ok", f"«{src.name}» importerad som import {import_id}: "
-                        + _summary(counts, spec) + ".", import_id=import_id, notices=notices,
+                        + _summary(counts, spec) + ".", import_id=import_id, notices=plan.notices,
                         **_counts_kw(counts))
+
+
+def write_parsed(con, parsed: Parsed, src: SourceFile, loader: Loader, *, imported_by: str | None,
+                 is_demo: bool, options: dict | None = None) -> ImportResult:
+    """Plan and write one parsed file on `con` (the writer's working copy)."""
+    started = dt.datetime.now()
+    plan = plan_import(con, parsed, src, loader, options)
+    return apply_plan(con, plan, imported_by=imported_by, is_demo=is_demo, started=started)
 
 
 def _counts_kw(counts: dict[str, int]) -> dict[str, int]:
@@ -299,6 +341,7 @@ def _counts_kw(counts: dict[str, int]) -> dict[str, int]:
 def parse_file(src: SourceFile, kind: str | None = None, options: dict | None = None
                ) -> tuple[Loader, Parsed]:
     """Detect (or take) the kind and parse. Raises ImportRejected (with `.kind` when known)."""
+    guards.check_file(src)
     loader = get_loader(kind, src.name) if kind else detect(src)
     try:
         return loader, loader.read(src, options or {})
@@ -307,14 +350,21 @@ def parse_file(src: SourceFile, kind: str | None = None, options: dict | None = 
         raise
 
 
-def import_files(paths: list[Path], *, db_path: Path, kind: str | None = None,
+def import_files(paths: list[Path] | None = None, *, db_path: Path, kind: str | None = None,
                  options: dict | None = None, imported_by: str | None = None,
-                 is_demo: bool = False, sources: list[SourceFile] | None = None) -> list[ImportResult]:
-    """Import several files through one writer; each file is its own transaction."""
+                 is_demo: bool = False, sources: list[SourceFile] | None = None,
+                 progress=None) -> list[ImportResult]:
+    """Import several files through one writer; each file is its own transaction.
+
+    `progress(fraction, text)` is told how far it has come (the import page's progress bar).
+    """
     imported_by = imported_by or getpass.getuser()
-    sources = sources or [SourceFile.from_path(p) for p in paths]
+    sources = sources or [SourceFile.from_path(p) for p in paths or []]
+    report = progress or (lambda fraction, text: None)
+    steps = 2 * len(sources) + 1
     parsed: list[tuple[SourceFile, Loader | None, Parsed | None, ImportResult | None]] = []
-    for src in sources:
+    for i, src in enumerate(sources):
+        report(i / steps, f"Läser «{src.name}» …")
         try:
             loader, result = parse_file(src, kind, options)
             parsed.append((src, loader, result, None))
@@ -324,11 +374,13 @@ def import_files(paths: list[Path], *, db_path: Path, kind: str | None = None,
     results: list[ImportResult] = []
     if not any(p[2] is not None for p in parsed):
         return [p[3] for p in parsed]
+    report(len(sources) / steps, "Väntar på databasen …")
     with db.writer(db_path) as w:
-        for src, loader, result, rejected in parsed:
+        for i, (src, loader, result, rejected) in enumerate(parsed):
             if rejected:
                 results.append(rejected)
                 continue
+            report((len(sources) + i) / steps, f"Kontrollerar och skriver «{src.name}» …")
             try:
                 outcome = write_parsed(w.con, result, src, loader, imported_by=imported_by, is_demo=is_demo,
                                        options=options)
@@ -341,7 +393,36 @@ def import_files(paths: list[Path], *, db_path: Path, kind: str | None = None,
             if outcome.status == "ok":
                 w.changed = True
             results.append(outcome)
+        report((steps - 1) / steps, "Sparar …")
+    report(1.0, "Klart.")
     return results
+
+
+def add_places(choices: list[dict], *, db_path: Path, imported_by: str | None = None) -> ImportResult:
+    """Save the import page's answers for unknown places (aliases or new places) as one import of
+    kind «platser», so it shows in the history and can be undone like any other."""
+    import json
+
+    from loaders.places_file import PlacesFile, mapping_frame
+
+    data = json.dumps(choices, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    src = SourceFile(name="okända platser (importsidan)", data=data)
+    parsed = Parsed("places", mapping_frame(choices), place_column="Ingår i")
+    with db.writer(db_path) as w:
+        try:
+            result = write_parsed(w.con, parsed, src, PlacesFile(), imported_by=imported_by, is_demo=False)
+        except ImportRejected as exc:
+            return ImportResult(src.name, "platser", "rejected", exc.message)
+        w.changed = result.status == "ok"
+    return result
+
+
+def undo(import_id: int, *, db_path: Path) -> str:
+    """Undo one import through the writer (the CLI and the import page). Raises ImportRejected."""
+    with db.writer(db_path) as w:
+        message = undo_import(w.con, import_id)
+        w.changed = True
+    return message
 
 
 def undo_import(con, import_id: int) -> str:

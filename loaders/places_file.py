@@ -81,11 +81,14 @@ def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
     new_places: list[dict] = []
     new_aliases: dict[str, tuple[str, str]] = {}
     for row in parsed.frame.to_dict("records"):
-        existing = aliases.get(name_key(row["name"]))
-        if existing and levels.get(existing) == row["level"]:
+        # Rows made by the import page may name the place or parent by id (`place_id`, `parent_id`).
+        given_id = row.get("place_id") if isinstance(row.get("place_id"), str) else None
+        given_parent = row.get("parent_id") if isinstance(row.get("parent_id"), str) else None
+        existing = given_id or aliases.get(name_key(row["name"]))
+        if existing and (given_id or levels.get(existing) == row["level"]):
             place_id = existing
         else:
-            parent = aliases.get(name_key(row["parent_name"])) if row["parent_name"] else None
+            parent = given_parent or (aliases.get(name_key(row["parent_name"])) if row["parent_name"] else None)
             if row["parent_name"] and parent is None:
                 problems.cell(row["_row"], parsed.place_column, row["parent_name"], "en känd plats")
                 continue
@@ -169,3 +172,21 @@ def undo_places(con, import_id: int) -> int:
     con.execute("DELETE FROM place_aliases WHERE _import_id = ?", [import_id])
     con.execute("DELETE FROM places WHERE _import_id = ?", [import_id])
     return n
+
+
+def mapping_frame(choices: list[dict]) -> pd.DataFrame:
+    """Rows for `write_places` from the import page's unknown-place choices.
+
+    Each choice is {"name": <unknown spelling>, "place_id": <existing place>} (save the spelling as
+    an alias) or {"name": ..., "level": ..., "parent_id": ...} (add it as a new place).
+    """
+    rows = []
+    for i, choice in enumerate(choices, start=1):
+        if choice.get("place_id"):
+            rows.append({"_row": i, "name": choice["name"], "level": None, "parent_name": "",
+                         "scb_code": None, "aliases": [choice["name"]], "place_id": choice["place_id"],
+                         "parent_id": None})
+        else:
+            rows.append({"_row": i, "name": choice["name"], "level": choice["level"], "parent_name": "",
+                         "scb_code": None, "aliases": [], "place_id": None, "parent_id": choice["parent_id"]})
+    return pd.DataFrame(rows)
