@@ -2,6 +2,8 @@
 (lagesbild.ui.sidebar_selection), which keeps them testable with AppTest."""
 import streamlit as st
 
+from lagesbild import access
+
 st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
 
 pages = {
@@ -15,4 +17,7 @@ pages = {
                 url_path="polisens-handelser"),
     ],
 }
+if not access.is_read_only():  # a meeting-room screen (?visning=1) shows no editing at all
+    pages["Data"] = [st.Page("pages/importera.py", title="Importera data", icon=":material/upload_file:",
+                             url_path="importera")]
 st.navigation(pages).run()

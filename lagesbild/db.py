@@ -25,6 +25,26 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 LOCK_TIMEOUT_S = 300.0
 
 
+def fault_point(name: str) -> None:
+    """Test hook for crash tests: with LAGESBILD_FAULT_POINT=name, write the file named by
+    LAGESBILD_FAULT_MARKER and sleep LAGESBILD_FAULT_SLEEP seconds (default 600) so a test can kill
+    the process exactly here. Does nothing otherwise."""
+    if os.environ.get("LAGESBILD_FAULT_POINT") != name:
+        return
+    marker = os.environ.get("LAGESBILD_FAULT_MARKER")
+    if marker:
+        Path(marker).write_text(name)
+    time.sleep(float(os.environ.get("LAGESBILD_FAULT_SLEEP", "600")))
+
+
+def lock_timeout() -> float:
+    """How long a writer waits for another: LAGESBILD_LOCK_TIMEOUT seconds (default 300)."""
+    try:
+        return float(os.environ.get("LAGESBILD_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+    except ValueError:
+        return LOCK_TIMEOUT_S
+
+
 class DatabaseBusy(RuntimeError):
     """Another process held the write lock for too long."""
 
@@ -153,31 +173,35 @@ def _fsync(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def writer(path: Path, *, timeout: float = LOCK_TIMEOUT_S, keep_migrations: bool = False) -> Iterator[Writer]:
+def writer(path: Path, *, timeout: float | None = None, keep_migrations: bool = False) -> Iterator[Writer]:
     """The only way to change the database. Set `w.changed = True` to publish the working copy.
 
     The body runs against a private copy; if it raises, or leaves `changed` False, the live file
     is untouched (not even created or migrated, unless `keep_migrations`).
     """
     path = Path(path)
-    with _exclusive_lock(path, timeout):
+    with _exclusive_lock(path, lock_timeout() if timeout is None else timeout):
         _remove_stale_copies(path)
         work = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         if path.exists():
             shutil.copyfile(path, work)
+        fault_point("after_copy")
         con = duckdb.connect(str(work))
         handle = Writer(con=con)
         try:
             if apply_migrations(con) and keep_migrations:
                 handle.changed = True
             yield handle
+            fault_point("before_checkpoint")
             if handle.changed:
                 con.execute("CHECKPOINT")
             con.close()
             if handle.changed:
                 _fsync(work)
+                fault_point("before_replace")
                 os.replace(work, path)
                 _fsync(path.parent)
+                fault_point("after_replace")
         finally:
             with contextlib.suppress(Exception):
                 con.close()

@@ -43,6 +43,11 @@ def _cached(name: str, path: str, version: str, params: tuple) -> pd.DataFrame:
     return queries.run(_snapshot(path, version), name, **dict(params))
 
 
+def current_version() -> str:
+    """The database version now (changes with every import or undo)."""
+    return _version(settings.db_path())
+
+
 def query(name: str, **params) -> pd.DataFrame:
     """Run a named query; results are cached until the database changes."""
     path = settings.db_path()

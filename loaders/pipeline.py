@@ -99,7 +99,9 @@ def resolve_places(con, parsed: Parsed, file_name: str) -> pd.Series:
     ids = keys.map(aliases)
     missing = frame.loc[ids.isna()].assign(_key=keys[ids.isna()])
     if len(missing):
-        display = dict(con.execute("SELECT alias_key, alias FROM place_aliases").fetchall())
+        known = con.execute("SELECT alias_key, alias, place_id FROM place_aliases").fetchall()
+        display = {key: alias for key, alias, _ in known}
+        owner = {alias: place_id for _, alias, place_id in known}
         problems, unknown = [], []
         for key, group in missing.groupby("_key", sort=False):
             name = group["place_name"].iloc[0]
@@ -110,7 +112,8 @@ def resolve_places(con, parsed: Parsed, file_name: str) -> pd.Series:
                 f"kolumn «{parsed.place_column}», {parsed.row_word} {', '.join(map(str, rows[:3]))}: okänd plats "
                 f"«{name}» ({hint}). Lägg till den som alias eller ny plats med en platsfil (typ «platser»)."
             )
-            unknown.append({"name": name, "rows": rows, "suggestions": near})
+            unknown.append({"name": name, "rows": rows, "suggestions": near,
+                            "suggested_ids": list(dict.fromkeys(owner[a] for a in near))})
         raise ImportRejected(file_name, problems, unknown_places=unknown)
     return ids
 
@@ -306,6 +309,7 @@ def apply_plan(con, plan: Plan, *, imported_by: str | None, is_demo: bool,
                 con.execute("INSERT INTO crime_category_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                             [alias, cat["category_id"], name_key(alias), import_id])
         _write_facts(con, spec, import_id)
+        db.fault_point("mid_transaction")
         message = " ".join([_summary(counts, spec) + "."] + plan.notices)
         con.execute(
             "INSERT INTO import_log (import_id, file_name, sha256, kind, status, rows_loaded, message,"

@@ -22,3 +22,22 @@ def read(path: Path, sql: str, params=None):
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+VOLATILE = {"import_log": "EXCLUDE (started_at, finished_at, undone_at)"}
+
+
+def content_checksum(path: Path) -> dict[str, str]:
+    """sha256 of every table's rows (sorted), to compare database content across processes.
+    When an import ran (its clock times in import_log) does not count as content."""
+    import hashlib
+
+    con = db.open_snapshot(path)
+    try:
+        tables = [t for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+        return {t: hashlib.sha256(repr(con.execute(
+                    f'SELECT * {VOLATILE.get(t, "")} FROM "{t}" ORDER BY ALL').fetchall()).encode()).hexdigest()
+                for t in tables}
+    finally:
+        con.close()

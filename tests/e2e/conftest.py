@@ -24,11 +24,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(demo_db, tmp_path_factory):
+def start_server(db_path: Path, log_dir: Path):
+    """`streamlit run app.py` on a free port against `db_path`; returns (process, url, log file)."""
     port = _free_port()
-    env = dict(os.environ, LAGESBILD_DB=str(demo_db))
-    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w")
+    env = dict(os.environ, LAGESBILD_DB=str(db_path))
+    log = open(log_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -39,20 +39,41 @@ def server(demo_db, tmp_path_factory):
     while True:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
+                return proc, url, log
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             raise RuntimeError(f"streamlit did not start; see {log.name}")
         time.sleep(0.3)
-    yield url
+
+
+def stop_server(proc, log) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(demo_db, tmp_path_factory):
+    """The app on the shared demo database (tests here only read)."""
+    proc, url, log = start_server(demo_db, tmp_path_factory.mktemp("server"))
+    yield url
+    stop_server(proc, log)
+
+
+@pytest.fixture(scope="module")
+def writable_server(demo_db, tmp_path_factory):
+    """The app on its own copy of the demo database, for tests that import: (url, db path)."""
+    directory = tmp_path_factory.mktemp("writable")
+    path = directory / "live.duckdb"
+    shutil.copyfile(demo_db, path)
+    proc, url, log = start_server(path, directory)
+    yield url, path
+    stop_server(proc, log)
 
 
 @pytest.fixture(scope="session")

@@ -173,3 +173,22 @@ def test_events_latest_includes_summaries(con):
 def test_event_types(con):
     frame = queries.run(con, "event_types", places=_lan_places(con), **LAN_DATES)
     assert rows(frame, ["type", "n"]) == [("Misshandel", 2), ("Stöld", 1)]
+
+
+def test_places_all_reaches_places_without_data(con):
+    frame = queries.run(con, "places_all")
+    assert len(frame) == 457        # 1 riket + 21 län + 290 kommuner + 16 SDO + 121 stadsdelar + 8 platser
+    assert frame["place_id"].iloc[0] == "riket"
+    assert rows(frame[frame["place_id"] == "plats-hortusparkeringen"], ["name", "level", "parent_name"]) == [
+        ("Hortusparkeringen", "plats", "Danderyds sjukhus")]
+
+
+def test_import_history_newest_first(con):
+    frame = queries.run(con, "import_history")
+    assert rows(frame, ["import_id", "file_name", "kind", "rows_added", "status", "is_demo"]) == [
+        (5, "polisstatistik_manad.csv", "polisstatistik", 23, "ok", False),
+        (4, "handelser.json", "polisen-handelser", 4, "ok", False),
+        (3, "polisstatistik.csv", "polisstatistik", 3, "ok", False),
+        (2, "Databasfil.txt", "bra-databasfil", 15, "ok", False),
+        (1, "folkmangd.csv", "folkmangd", 2, "ok", False),
+    ]

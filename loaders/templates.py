@@ -1,0 +1,130 @@
+"""Excel templates for every kind: a sheet with the headers and one example row, and a sheet
+"Instruktioner" in Swedish. Tabular kinds' templates import as they are; for JSON and Parquet
+kinds the sheet shows the fields, and the instructions say where the real file comes from."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from loaders.registry import Loader, all_loaders
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    file_name: str
+    columns: list[str]
+    example: list
+    steps: list[str]
+    importable: bool = True          # the filled-in Excel file itself can be imported
+
+
+SPECS = {
+    "bra-kommun": TemplateSpec(
+        "Anmälda brott kommunerna 2025 (mall).xlsx", ["Kommun", "Antal", "Per 100 000 inv."],
+        ["Danderyd", 2565, 7634],
+        ["Brå publicerar filen «Anmälda brott kommunerna ÅÅÅÅ.csv» på bra.se (Statistik > Anmälda brott).",
+         "Ladda ned CSV-filen och importera den som den är; året tas från filnamnet.",
+         "Den här mallen är samma kolumner i Excel. Behåll året i filnamnet eller ange det vid importen."]),
+    "bra-databasfil": TemplateSpec(
+        "Databasfil (mall).xlsx", ["Region", "Brott", "År", "Period", "Antal", "/100 000 inv"],
+        ["Danderyd kommun", "Misshandel inkl. grov (5, 6 §)", "År", 2025, 161, 479],
+        ["Gå till statistik.bra.se/solwebb, välj brottstyper, områden och perioder och klicka «Databasfil».",
+         "Importera «Databasfil.txt» som den är. Helår skrivs År;2025, månader 2025;Jan, kvartal 2025;Kv 1.",
+         "«prel.» = preliminär siffra, «..» = uppgift saknas, «-» = noll."]),
+    "polisstatistik": TemplateSpec(
+        "Polisstatistik (mall).xlsx", ["Område", "År", "Månad", "Brottskategori", "Antal"],
+        ["Hässelby torg", 2025, "januari", "Skadegörelse", 12],
+        ["En rad per område, år (och månad) och brottskategori, t.ex. från kommunpolisen.",
+         "Området ska finnas i Lägesbild (kommun, stadsdelsområde, stadsdel eller plats); okända namn kan "
+         "kopplas eller läggas till på importsidan.",
+         "Lämna Månad tom för helårssiffror. Kategorier: se fliken «Kategorier»."]),
+    "polisen-handelser": TemplateSpec(
+        "Polisens händelser (fält).xlsx",
+        ["id", "datetime", "name", "summary", "url", "type", "location.name", "location.gps"],
+        [588164, "2025-06-07 6:38:18 +02:00", "07 juni 06.32, Misshandel, Malmö", "Man gripen, Malmö.",
+         "/aktuellt/handelser/2025/juni/7/07-juni-06.32-misshandel-malmo/", "Misshandel", "Malmö",
+         "55.604981,13.003822"],
+        ["Importeras som JSON-filen från https://polisen.se/api/events (spara svaret som .json), eller som "
+         "ett Parquet-arkiv med samma fält.", "Den här Excel-filen visar bara fälten; den kan inte importeras.",
+         "Publicerade händelser är ett urval, inte brottsstatistik."], importable=False),
+    "scb-folkmangd": TemplateSpec(
+        "SCB folkmängd (fält).xlsx", ["key: Region", "key: Tid", "values: Folkmängd"], ["0162", "2025", "33600"],
+        ["Hämta från SCB:s API (tabell BefolkningNy) med svarsformatet json, t.ex. från Statistikdatabasen.",
+         "Välj bort kön och ålder (eller välj totalt). Den här Excel-filen visar bara fälten.",
+         "Vill du hellre skriva in folkmängd själv: använd mallen «Folkmängd»."], importable=False),
+    "folkmangd": TemplateSpec(
+        "Folkmängd (mall).xlsx", ["Område", "År", "Folkmängd"], ["Hässelby-Vällingby", 2025, 77800],
+        ["Folkmängd per område och år, t.ex. stadsdelsområden från Stockholms stads statistik.",
+         "Används för att räkna anmälda brott per 100 000 invånare där källan inte gör det."]),
+    "kolada": TemplateSpec(
+        "Kolada (fält).xlsx", ["kpi", "municipality", "period", "values: gender", "values: value"],
+        ["N07403", "0162", 2025, "T", 512.3],
+        ["Hämta från api.kolada.se, t.ex. /v3/data/kpi/N07403/year/2020,2021,2022,2023,2024,2025 och spara "
+         "svaret som .json.", "Den här Excel-filen visar bara fälten; den kan inte importeras."], importable=False),
+    "platser": TemplateSpec(
+        "Platser (mall).xlsx", ["Namn", "Nivå", "Ingår i", "SCB-kod", "Alias"],
+        ["Rinkeby torg", "plats", "Rinkeby", "", "Rinkebytorget|Rinkeby Torg"],
+        ["Lägger till platser (torg, skolor, centrum …) och stavningar som källorna använder.",
+         "Nivå: län, kommun, stadsdelsområde, stadsdel (kommundel) eller plats. «Ingår i» är en plats som "
+         "redan finns.", "Flera alias skiljs med «|»."]),
+}
+
+
+def spec_for(loader: Loader) -> TemplateSpec:
+    """The template of a kind; a kind without one gets its header line and description."""
+    if loader.kind in SPECS:
+        return SPECS[loader.kind]
+    columns = loader.template.split(";") if loader.template else ["(se instruktionerna)"]
+    return TemplateSpec(f"{loader.title} (mall).xlsx", columns, [""] * len(columns), [loader.description],
+                        importable=bool(loader.template))
+
+
+def template_bytes(loader: Loader) -> bytes:
+    spec = spec_for(loader)
+    book = Workbook()
+    data = book.active
+    data.title = "Data"
+    data.append(spec.columns)
+    data.append(spec.example)
+    for cell in data[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="0072B2")
+    for i, column in enumerate(spec.columns, start=1):
+        data.column_dimensions[data.cell(1, i).column_letter].width = max(14, len(str(column)) + 4)
+    data.freeze_panes = "A2"
+    help_sheet = book.create_sheet("Instruktioner")
+    help_sheet.append([loader.title])
+    help_sheet["A1"].font = Font(bold=True, size=14)
+    help_sheet.append([loader.description])
+    help_sheet.append([])
+    for step in spec.steps:
+        help_sheet.append([step])
+    help_sheet.append([])
+    help_sheet.append(["Kolumn", "Exempel"])
+    help_sheet.cell(help_sheet.max_row, 1).font = Font(bold=True)
+    help_sheet.cell(help_sheet.max_row, 2).font = Font(bold=True)
+    for column, example in zip(spec.columns, spec.example):
+        help_sheet.append([column, example])
+    help_sheet.column_dimensions["A"].width = 100
+    help_sheet.column_dimensions["B"].width = 40
+    for row in help_sheet.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    if loader.kind == "polisstatistik":
+        from lagesbild.registry import build_categories
+
+        cats = book.create_sheet("Kategorier")
+        cats.append(["Brottskategori"])
+        cats["A1"].font = Font(bold=True)
+        for label in build_categories()[0]["label"]:
+            cats.append([label])
+        cats.column_dimensions["A"].width = 45
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def all_templates() -> list[tuple[Loader, TemplateSpec]]:
+    return [(loader, spec_for(loader)) for loader in all_loaders()]
