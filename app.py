@@ -8,16 +8,16 @@ st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
 
 pages = {
     "Lägesbild": [
-        st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", default=True),
+        st.Page("pages/overview.py", title="Översikt", icon=":material/dashboard:", default=True),
     ],
     "Statistik": [
-        st.Page("pages/anmalda_brott.py", title="Anmälda brott", icon=":material/show_chart:",
+        st.Page("pages/reported_crime.py", title="Anmälda brott", icon=":material/show_chart:",
                 url_path="anmalda-brott"),
-        st.Page("pages/handelser.py", title="Polisens händelser", icon=":material/local_police:",
+        st.Page("pages/police_events.py", title="Polisens händelser", icon=":material/local_police:",
                 url_path="polisens-handelser"),
     ],
 }
 if not access.is_read_only():  # a meeting-room screen (?visning=1) shows no editing at all
-    pages["Data"] = [st.Page("pages/importera.py", title="Importera data", icon=":material/upload_file:",
+    pages["Data"] = [st.Page("pages/data_import.py", title="Importera data", icon=":material/upload_file:",
                              url_path="importera")]
 st.navigation(pages).run()

@@ -7,7 +7,7 @@ from lagesbild import db
 from loaders.registry import all_loaders
 from tests.demo_support import read
 
-PAGE = "pages/importera.py"
+PAGE = "pages/data_import.py"
 GOOD = ("Område;År;Månad;Brottskategori;Antal\n"
         "Vällingby centrum;2025;januari;Skadegörelse;12\n"
         "Vällingby centrum;2025;februari;Skadegörelse;9\n").encode("utf-8")

@@ -62,7 +62,7 @@ def test_overview_metrics_match_database(app_on, demo_db):
 def test_crime_page_compares_places_with_references_in_rate_mode(app_on, demo_db):
     at = app_on(demo_db, None, plats="kommun-0162", jamfor="sdo-hasselby-vallingby,plats-hasselby-torg",
                 matt="rate", kategori="skadegorelse")
-    at.switch_page("pages/anmalda_brott.py").run()
+    at.switch_page("pages/reported_crime.py").run()
     assert not at.exception
     chart = charts(at)[0]
     names = [t["name"] for t in chart["data"]]
@@ -77,7 +77,7 @@ def test_crime_page_compares_places_with_references_in_rate_mode(app_on, demo_db
 def test_crime_page_rolling_twelve_months(app_on, demo_db):
     at = app_on(demo_db, None, plats="sdo-bromma", niva="month", visa="rullande", kategori="bostadsinbrott",
                 fran="2020", till="2025")
-    at.switch_page("pages/anmalda_brott.py").run()
+    at.switch_page("pages/reported_crime.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert table["Period"].iloc[0] == "12 mån t.o.m. dec 2025"
@@ -89,7 +89,7 @@ def test_crime_page_rolling_twelve_months(app_on, demo_db):
 
 def test_events_page_for_a_stadsdelsomrade_uses_its_kommun(app_on, demo_db):
     at = app_on(demo_db, None, plats="sdo-bromma")
-    at.switch_page("pages/handelser.py").run()
+    at.switch_page("pages/police_events.py").run()
     assert not at.exception
     assert any("inte brottsstatistik" in w.value for w in at.warning)
     assert any("Visar Stockholm" in i.value for i in at.info)
@@ -116,3 +116,15 @@ def test_new_import_is_visible_without_restart(app_on, tmp_path):
     at.run()
     assert at.metric[0].label == "Anmälda brott 2025"
     assert at.metric[0].value == "55"
+
+
+def test_url_paths_never_equal_page_file_names():
+    """Streamlit serves a fresh server's first request for /<name> from pages/<name>.py (the legacy
+    pages/ folder) without running app.py; our URLs must therefore not be file names."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    stems = {p.stem for p in (root / "pages").glob("*.py")}
+    paths = set(re.findall(r'url_path="([^"]+)"', (root / "app.py").read_text(encoding="utf-8")))
+    assert paths and not (paths & stems)

@@ -47,3 +47,16 @@ def test_place_picker_updates_page_and_url(server, page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Täby (kommun)")).to_be_visible(timeout=30000)
     expect(page).to_have_url(re.compile(r"plats=kommun-0160"))
+
+
+def test_deep_link_as_first_request_gets_the_real_navigation(demo_db, page, tmp_path_factory):
+    from tests.e2e.conftest import start_server, stop_server
+
+    proc, url, log = start_server(demo_db, tmp_path_factory.mktemp("fresh"))
+    try:
+        open_page(page, f"{url}/anmalda-brott?plats=kommun-0162", "Anmälda brott")
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_text("Polisens händelser")).to_be_visible()
+        expect(nav.get_by_text("Importera data")).to_be_visible()
+    finally:
+        stop_server(proc, log)
