@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lagesbild import fmt, settings, ui
-from loaders.base import SourceFile
+from loaders.base import ImportRejected, SourceFile
 from loaders.pipeline import add_places, import_files, undo
 from loaders.preview import Preview, candidate_kinds, preview_file
 from loaders.registry import all_loaders
@@ -180,8 +180,8 @@ def history() -> None:
         if st.form_submit_button("Ångra importen") and choice is not None:
             try:
                 st.session_state["import.results"] = [("ok", undo(int(choice), db_path=settings.db_path()), [])]
-            except Exception as exc:  # ImportRejected: already undone, or data still uses it
-                st.session_state["import.results"] = [("rejected", f"Kunde inte ångra: {getattr(exc, 'problems', [exc])[0]}", [])]
+            except ImportRejected as exc:  # already undone, or later data still uses it
+                st.session_state["import.results"] = [("rejected", f"Kunde inte ångra: {exc.problems[0]}", [])]
             st.rerun()
 
 
