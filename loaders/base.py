@@ -5,6 +5,7 @@ files stay fast; every bad value is reported with its row and column, never coer
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -25,26 +26,88 @@ MONTH_NAMES = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "a
                "september", "oktober", "november", "december"]
 
 
+class EncodingProblem(ValueError):
+    """The bytes are not text in any encoding we read; the message is a Swedish sentence."""
+
+
+def _line_of(data: bytes, position: int) -> int:
+    return data.count(b"\n", 0, position) + 1
+
+
+def _utf16(data: bytes, encoding: str, what: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if len(data) % 2:
+            raise EncodingProblem(
+                f"filen är {what} men har ett udda antal byte, så sista tecknet är halvt; den verkar "
+                "avklippt. Spara eller hämta den igen.") from exc
+        raise EncodingProblem(
+            f"filen är {what} men innehåller en ogiltig teckenföljd vid byte {exc.start}; den är skadad. "
+            "Spara den igen (helst som CSV UTF-8).") from exc
+
+
+_UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")   # how every non-ASCII UTF-8 character begins
+
+
+def _mixed_utf8(data: bytes) -> tuple[int, int] | None:
+    """(a UTF-8 line, a line that is not UTF-8) when the file mixes both, else None."""
+    if not _UTF8_START.search(data):  # plain Windows-1252: no line can be UTF-8 with å, ä, ö
+        return None
+    utf8_line = other_line = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or number
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        if utf8_line and other_line:
+            return utf8_line, other_line
+    return None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding). Handles UTF-8 with/without BOM, UTF-16 (Excel's "Unicode text") and
-    Windows-1252/latin-1 (Excel's plain CSV, BRÅ's Databasfil.txt)."""
+    Windows-1252 (Excel's plain CSV; also covers BRÅ's ISO-8859-1 Databasfil.txt).
+
+    Raises EncodingProblem (Swedish) for bytes that are not text in any of them: a UTF-8 BOM over
+    other bytes, cut UTF-16, UTF-8 and Windows-1252 lines mixed, bytes Windows-1252 does not define.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            byte = data[3 + exc.start]
+            raise EncodingProblem(
+                f"filen börjar med en UTF-8-markering (BOM) men rad {_line_of(data, 3 + exc.start)} är inte "
+                f"UTF-8 (byte 0x{byte:02X}, troligen Windows-1252). Spara om filen som «CSV UTF-8» "
+                "eller utan BOM.") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return _utf16(data, "utf-16", "UTF-16"), "utf-16"
     head = data[:2000]
     if head and head.count(b"\x00") > len(head) // 4:
         # UTF-16 without BOM: zero bytes in every other position.
         enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(enc), enc
+        return _utf16(data, enc, "UTF-16 (utan BOM)"), enc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_utf8(data)
+    if mixed:
+        raise EncodingProblem(
+            f"filen blandar teckenkodningar: rad {mixed[0]} är UTF-8 men rad {mixed[1]} är inte det "
+            "(troligen Windows-1252), så å, ä och ö skulle bli fel. Spara om hela filen i en kodning, "
+            "helst «CSV UTF-8».")
     try:
         return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        raise EncodingProblem(
+            f"rad {_line_of(data, exc.start)}: byten 0x{byte:02X} är inget tecken i UTF-8 eller Windows-1252; "
+            "filen är skadad eller har en annan teckenkodning. Spara om den som «CSV UTF-8».") from exc
 
 
 @dataclass
@@ -66,8 +129,11 @@ class SourceFile:
 
     @cached_property
     def decoded(self) -> tuple[str, str]:
-        """(text, encoding), decoded once per file."""
-        return decode_text(self.data)
+        """(text, encoding), decoded once per file. Raises ImportRejected for undecodable bytes."""
+        try:
+            return decode_text(self.data)
+        except EncodingProblem as exc:
+            raise ImportRejected(self.name, [str(exc)]) from None
 
     @property
     def suffix(self) -> str:
@@ -155,11 +221,36 @@ class Parsed:
 # --- value parsing ---------------------------------------------------------------------------
 
 _SPACE_CHARS = re.compile(r"[\s\u00a0\u202f\u2009]+")
+# Whole digits, or thousands separated by one space, NBSP or thin space in groups of three
+# ("2 537", "1 548 876"); a separator anywhere else ("2 53 7") is not a number.
+_INTEGER = r"(?:\d+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+)"
+FIRST_YEAR = 1990
+MAX_RATE = 100_000
+
+
+def last_year() -> int:
+    """The latest year any file may hold: the current year."""
+    return dt.date.today().year
+
+
+def year_expected() -> str:
+    return f"ett år {FIRST_YEAR}–{last_year()}"
+
+
+def year_ok(year) -> bool:
+    return year is not None and FIRST_YEAR <= int(year) <= last_year()
 
 
 def squeeze(series: pd.Series) -> pd.Series:
     """Strip and drop every space inside (thousands separators: space, NBSP, thin space)."""
     return series.astype("string").fillna("").str.replace(_SPACE_CHARS, "", regex=True)
+
+
+def _grouped(raw: pd.Series, decimals: bool) -> pd.Series:
+    """True where the stripped text is a number whose spaces are thousands separators."""
+    pattern = _INTEGER + (r"(?:[.,]\d+)?" if decimals else "")
+    text = raw.astype("string").fillna("").str.strip()
+    return text.str.fullmatch(pattern).fillna(False).astype(bool)
 
 
 def parse_counts(raw: pd.Series, rows, column: str, problems: Problems,
@@ -169,7 +260,7 @@ def parse_counts(raw: pd.Series, rows, column: str, problems: Problems,
     flag = pd.Series(pd.NA, index=raw.index, dtype="string")
     if markers:
         flag = flag.mask(text == "..", "..").mask(text == "-", "-")
-    digits = text.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    digits = _grouped(raw, decimals=False)
     ok = digits | flag.notna()
     problems.cells(~ok, rows, column, raw, "ett heltal ≥ 0" + (" eller «..»" if markers else ""))
     values = pd.to_numeric(text.where(digits, None), errors="coerce").astype("Int64")
@@ -182,18 +273,31 @@ def parse_decimal(raw: pd.Series, rows, column: str, problems: Problems,
     """Decimal numbers with comma or point; '..' and empty are NULL when allowed."""
     text = squeeze(raw).str.replace(",", ".", regex=False)
     missing = text.isin(["..", "", "-"]) if allow_missing else pd.Series(False, index=raw.index)
-    numeric = text.str.fullmatch(r"\d+(\.\d+)?").fillna(False).astype(bool)
+    numeric = _grouped(raw, decimals=True)
     problems.cells(~(numeric | missing), rows, column, raw,
                    "ett tal ≥ 0 (decimalkomma går bra)" + (" eller «..»" if allow_missing else ""))
     values = pd.to_numeric(text.where(numeric, None), errors="coerce").astype("Float64")
     return values.mask(text == "-", 0.0) if allow_missing else values
 
 
+def parse_rates(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Series:
+    """Rates per 100 000 inhabitants: as `parse_decimal`, and at most 100 000 (more crimes than
+    inhabitants is not a rate; usually the count and rate columns have changed places)."""
+    values = parse_decimal(raw, rows, column, problems)
+    too_high = (values > MAX_RATE).fillna(False).astype(bool)
+    problems.cells(too_high, rows, column, raw,
+                   "högst 100 000 per 100 000 invånare (har kolumnerna för antal och per 100 000 inv. bytt plats?)")
+    return values
+
+
 def parse_years(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Series:
+    """Four-digit years FIRST_YEAR..the current year (`2019.0` from Excel tolerated)."""
     text = squeeze(raw).str.replace(r"\.0$", "", regex=True)
-    ok = text.str.fullmatch(r"(19[5-9]\d|20\d\d)").fillna(False).astype(bool)
-    problems.cells(~ok, rows, column, raw, "ett år med fyra siffror (t.ex. 2024)")
-    return pd.to_numeric(text.where(ok, None), errors="coerce").astype("Int64")
+    four = text.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
+    years = pd.to_numeric(text.where(four, None), errors="coerce").astype("Int64")
+    ok = ((years >= FIRST_YEAR) & (years <= last_year())).fillna(False).astype(bool)
+    problems.cells(~ok, rows, column, raw, year_expected())
+    return years.where(ok)
 
 
 def parse_months(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Series:

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from loaders.base import (MONTHS, ImportRejected, Parsed, Problems, SourceFile, parse_counts,
-                          parse_decimal, require_nonempty)
+                          parse_rates, require_nonempty, year_expected, year_ok)
 from loaders.registry import Loader, Peek
 from loaders.tabular import header_matcher, pick_column, read_table
 
@@ -31,6 +31,7 @@ class BraDatabasfil(Loader):
         "Region;Brott;År;Period;Antal;/100 000 inv, år, kvartal eller månader, kommuner och "
         "storstädernas stadsområden. «prel.» = preliminär, «..» = uppgift saknas, «-» = noll."
     )
+    header = HEADER
 
     def sniff(self, peek: Peek) -> bool:
         return peek.has_header(HEADER)
@@ -55,8 +56,13 @@ class BraDatabasfil(Loader):
         problems.cells(pd.Series(bad), rows, cols["Period"],
                        year_text + " / " + period_text,
                        "År;ÅÅÅÅ för helår, ÅÅÅÅ;månad (Jan, Feb …) eller ÅÅÅÅ;Kv 1–4")
+        # The year is in Period for "År;2024" rows, otherwise in År.
+        in_period = year_part.str.casefold().isin(YEARLY_WORDS).to_numpy()
+        out_of_range = [p is not None and not year_ok(p[1]) for p in parsed]
+        for where, column, text in ((in_period, cols["Period"], period_text), (~in_period, cols["År"], year_text)):
+            problems.cells(pd.Series(out_of_range).to_numpy() & where, rows, column, text, year_expected())
         counts, flags = parse_counts(frame[cols["Antal"]], rows, cols["Antal"], problems)
-        rates = (parse_decimal(frame[rate_col], rows, rate_col, problems) if rate_col
+        rates = (parse_rates(frame[rate_col], rows, rate_col, problems) if rate_col
                  else pd.Series(pd.NA, index=frame.index, dtype="Float64"))
         problems.raise_if_any()
         out = pd.DataFrame({

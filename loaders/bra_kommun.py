@@ -10,7 +10,8 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from loaders.base import ImportRejected, Parsed, Problems, SourceFile, parse_counts, parse_decimal
+from loaders.base import (ImportRejected, Parsed, Problems, SourceFile, parse_counts, parse_rates,
+                          year_expected, year_ok)
 from loaders.registry import Loader, Peek
 from loaders.tabular import header_matcher, pick_column, read_table
 
@@ -27,6 +28,7 @@ class BraKommunCsv(Loader):
         "Per 100 000 inv. Året tas från filnamnet eller anges med --year. Filen får vara sparad "
         "om i Excel (Windows-1252 eller UTF-16 med tabbar). «Hela landet» blir riket."
     )
+    header = HEADER
 
     def sniff(self, peek: Peek) -> bool:
         return peek.has_header(HEADER)
@@ -45,7 +47,7 @@ class BraKommunCsv(Loader):
             problems.add("kolumnen «Per 100 000 inv.» saknas (förväntade Kommun;Antal;Per 100 000 inv.).")
             problems.raise_if_any()
         counts, flags = parse_counts(frame[count_col], table.rows, count_col, problems)
-        rates = parse_decimal(frame[rate_col], table.rows, rate_col, problems)
+        rates = parse_rates(frame[rate_col], table.rows, rate_col, problems)
         empty = frame[place_col] == ""
         problems.cells(empty, table.rows, place_col, frame[place_col], "ett kommunnamn")
         problems.raise_if_any()
@@ -73,9 +75,15 @@ class BraKommunCsv(Loader):
 
 def _year(file_name: str, given) -> int:
     if given:
+        if not year_ok(given):
+            raise ImportRejected(file_name, [f"--year {given}: förväntade {year_expected()}."])
         return int(given)
     found = YEAR_IN_NAME.findall(unquote(file_name))  # `curl -O` keeps "%202024"
     if len(found) == 1:
+        if not year_ok(found[0]):
+            raise ImportRejected(file_name, [
+                f"året {found[0]} i filnamnet: förväntade {year_expected()}. Ange rätt år med --year "
+                "(t.ex. --year 2024) eller rätta filnamnet."])
         return int(found[0])
     raise ImportRejected(file_name, [
         "året framgår inte av filnamnet. Ange det med --year (t.ex. --year 2024) eller behåll Brås "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.base import ImportRejected, Parsed, Problems, SourceFile
+from loaders.base import MAX_RATE, ImportRejected, Parsed, Problems, SourceFile, year_expected, year_ok
 from loaders.registry import Loader, Peek
 
 # KPI -> (our category, Kolada's title as we know it)
@@ -53,16 +53,19 @@ class Kolada(Loader):
                 continue
             code = str(item.get("municipality", "")).strip()
             period = str(item.get("period", "")).strip()
-            if not (len(period) == 4 and period.isdigit()):
-                problems.cell(i, "period", period, "ett år med fyra siffror")
+            if not (len(period) == 4 and period.isdigit() and year_ok(period)):
+                problems.cell(i, "period", period, year_expected())
                 continue
             totals = [v for v in item.get("values") or [] if v.get("gender", "T") == "T"]
             if len(totals) != 1:
                 problems.cell(i, "values", f"{len(totals)} värden för kön T", "exakt ett värde för kön T (totalt)")
                 continue
             value, status = totals[0].get("value"), (totals[0].get("status") or "").strip()
-            if value is not None and not isinstance(value, (int, float)):
+            if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
                 problems.cell(i, "value", value, "ett tal eller null")
+                continue
+            if value is not None and not 0 <= value <= MAX_RATE:
+                problems.cell(i, "value", value, "ett tal 0–100 000 (antal per 100 000 invånare)")
                 continue
             records.append({"_row": i, "place_code": _place_code(code), "kpi": kpi, "year": int(period),
                             "value": value, "status": status})

@@ -242,7 +242,8 @@ class Plan:
     src: SourceFile
     loader: Loader
     parsed: Parsed
-    spec: TableSpec | None = None            # None for a places file
+    spec: TableSpec | None = None            # None for a places file …
+    places: object | None = None             # … whose checked plan is here (places_file.PlacesPlan)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("added", "replaced", "unchanged", "skipped"), 0))
     new_categories: list[dict] = field(default_factory=list)
     previous: tuple | None = None            # (import_id, started_at) when these bytes are already imported
@@ -257,7 +258,7 @@ class Plan:
 
     @property
     def changes_anything(self) -> bool:
-        return self.previous is None and (self.spec is None or bool(self.counts["added"] or self.counts["replaced"]))
+        return self.previous is None and bool(self.counts["added"] or self.counts["replaced"])
 
 
 def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: dict | None = None) -> Plan:
@@ -265,7 +266,13 @@ def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: d
     # With options (e.g. a corrected --year) the same bytes can mean other rows: compare values instead.
     previous = None if options else _previous_import(con, src, loader.kind)
     plan = Plan(src, loader, parsed, previous=previous)
-    if previous or parsed.target == "places":
+    if previous:
+        return plan
+    if parsed.target == "places":
+        from loaders.places_file import plan_places
+
+        plan.places = plan_places(con, parsed, src)
+        plan.counts["added"] = len(plan.places.new_places) + len(plan.places.new_aliases)
         return plan
     plan.spec = spec = SPECS[parsed.target]
     frame = parsed.frame.copy()
@@ -292,8 +299,8 @@ def apply_plan(con, plan: Plan, *, imported_by: str | None, is_demo: bool,
                             "Inget ändrades.", import_id=import_id)
     if spec is None:
         from loaders.places_file import write_places
-        return write_places(con, plan.parsed, src, loader, imported_by=imported_by, is_demo=is_demo,
-                            started=started)
+        return write_places(con, plan.places, plan.parsed, src, loader, imported_by=imported_by,
+                            is_demo=is_demo, started=started)
     if not plan.changes_anything:
         return ImportResult(src.name, loader.kind, "unchanged",
                             f"«{src.name}»: inga nya eller ändrade värden ({_summary(counts, spec)}). "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -68,16 +69,25 @@ class PlacesFile(Loader):
                       notices=[f"{len(out)} rader lästa ({table.description})."])
 
 
-def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, imported_by, is_demo,
-                 started: dt.datetime):
-    from loaders.pipeline import ImportResult
+@dataclass
+class PlacesPlan:
+    """The places and aliases a places file would add (checked, nothing written)."""
 
+    new_places: list[dict]
+    new_aliases: dict[str, tuple[str, str]]     # alias_key -> (alias, place_id)
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.new_places)} nya platser, {len(self.new_aliases)} nya alias."
+
+
+def plan_places(con, parsed: Parsed, src: SourceFile) -> PlacesPlan:
+    """Check a places file against the registry. Raises ImportRejected."""
     problems = Problems(src.name)
     aliases = dict(con.execute("SELECT alias_key, place_id FROM place_aliases").fetchall())
     levels = dict(con.execute("SELECT place_id, level FROM places").fetchall())
     codes = dict(con.execute("SELECT scb_code, name FROM places WHERE scb_code IS NOT NULL").fetchall())
     ids = set(levels)
-    notices = list(parsed.notices)
     new_places: list[dict] = []
     new_aliases: dict[str, tuple[str, str]] = {}
     for row in parsed.frame.to_dict("records"):
@@ -124,6 +134,15 @@ def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
                 aliases[key] = place_id
                 new_aliases[key] = (alias, place_id)
     problems.raise_if_any()
+    return PlacesPlan(new_places, new_aliases)
+
+
+def write_places(con, plan: PlacesPlan, parsed: Parsed, src: SourceFile, loader: Loader, *, imported_by,
+                 is_demo, started: dt.datetime):
+    """Write a checked places plan in one transaction with its import_log row."""
+    from loaders.pipeline import ImportResult
+
+    new_places, new_aliases, notices = plan.new_places, plan.new_aliases, list(parsed.notices)
     if not new_places and not new_aliases:
         return ImportResult(src.name, loader.kind, "unchanged",
                             f"«{src.name}»: alla platser och alias finns redan. Inget ändrades.")
@@ -136,7 +155,7 @@ def write_places(con, parsed: Parsed, src: SourceFile, loader: Loader, *, import
                         [p["place_id"], p["name"], p["level"], p["parent_id"], p["scb_code"], import_id])
         for key, (alias, place_id) in new_aliases.items():
             con.execute("INSERT INTO place_aliases VALUES (?, ?, ?, ?)", [alias, place_id, key, import_id])
-        summary = f"{len(new_places)} nya platser, {len(new_aliases)} nya alias."
+        summary = plan.summary
         message = " ".join([summary] + notices)
         con.execute(
             "INSERT INTO import_log (import_id, file_name, sha256, kind, status, rows_loaded, message,"

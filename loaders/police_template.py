@@ -25,6 +25,7 @@ class PoliceTemplate(Loader):
         "gäller raden hela året."
     )
     template = "Område;År;Månad;Brottskategori;Antal"
+    header = HEADER
 
     def sniff(self, peek: Peek) -> bool:
         return peek.has_header(HEADER)

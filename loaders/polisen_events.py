@@ -18,7 +18,7 @@ import pandas as pd
 
 from lagesbild.names import name_key
 from lagesbild.registry import HERE as REGISTRY_DIR
-from loaders.base import MONTHS, ImportRejected, Parsed, Problems, SourceFile
+from loaders.base import FIRST_YEAR, MONTHS, ImportRejected, Parsed, Problems, SourceFile
 from loaders.registry import Loader, Peek
 
 POLISEN = "https://polisen.se"
@@ -57,6 +57,9 @@ def _from_json(src: SourceFile) -> pd.DataFrame:
     data = Peek(src).json
     if not isinstance(data, list):
         raise ImportRejected(src.name, ["förväntade en JSON-lista med händelser som från polisen.se/api/events."])
+    if not data:
+        raise ImportRejected(src.name, ["listan innehåller inga händelser (filen är «[]»); förväntade minst en "
+                                        "händelse som från polisen.se/api/events."])
     bad = [i + 1 for i, item in enumerate(data) if not isinstance(item, dict)]
     if bad:
         raise ImportRejected(src.name, [f"post {i}: förväntade ett objekt med id, datetime, name …" for i in bad[:10]])
@@ -76,7 +79,11 @@ def _from_json(src: SourceFile) -> pd.DataFrame:
 
 
 def _from_parquet(src: SourceFile) -> pd.DataFrame:
-    frame = pd.read_parquet(io.BytesIO(src.data))
+    try:
+        frame = pd.read_parquet(io.BytesIO(src.data))
+    except Exception as exc:  # pyarrow's errors (ArrowInvalid, OSError …) share no useful base
+        raise ImportRejected(src.name, [
+            f"Parquet-filen går inte att läsa ({str(exc).strip()[:200]}); den kan vara skadad. Hämta den igen."]) from None
     missing = ARCHIVE_COLUMNS - set(frame.columns)
     if missing:
         raise ImportRejected(src.name, [
@@ -121,6 +128,13 @@ def _parse(raw: pd.DataFrame, problems: Problems, file_name: str) -> Parsed:
         format="%Y-%m-%d %H:%M:%S", errors="coerce")
     problems.cells(published.isna(), rows, "datetime", raw["datetime"],
                    "en tidpunkt som «2025-06-07 6:38:18 +02:00»")
+    # Published in the future (a day's margin for time zones) or before FIRST_YEAR: a wrong clock or
+    # test data, not an event.
+    latest = pd.Timestamp.now().normalize() + pd.Timedelta(days=2)
+    odd = ((published >= latest) | (published.dt.year < FIRST_YEAR)).fillna(False).astype(bool)
+    problems.cells(odd, rows, "datetime", raw["datetime"],
+                   f"en tidpunkt som inte ligger i framtiden (senast {latest - pd.Timedelta(days=1):%Y-%m-%d}) "
+                   f"och inte före {FIRST_YEAR}")
     bad_gps = (raw["gps"] != "") & raw["lat"].isna()
     problems.cells(bad_gps, rows, "location.gps", raw["gps"], "«lat,lng», t.ex. «59.33,18.06»")
     problems.raise_if_any()

@@ -90,6 +90,7 @@ class PopulationTemplate(Loader):
         "Området ska finnas i platsregistret."
     )
     template = "Område;År;Folkmängd"
+    header = TEMPLATE_HEADER
 
     def sniff(self, peek: Peek) -> bool:
         return peek.has_header(TEMPLATE_HEADER)

@@ -90,8 +90,10 @@ def _planned(cursor, plan: Plan, kinds: list[str], limit: int) -> Preview:
                        f"Filen är redan importerad (import {import_id}, {at:%Y-%m-%d %H:%M}). Inget skulle ändras.",
                        warnings=warnings, total_rows=len(parsed.frame))
     if plan.spec is None:  # a places file: its rows are the preview
-        return Preview(plan.src, loader.kind, kinds, "ok", f"{len(parsed.frame)} rader med platser och alias.",
-                       warnings=warnings, rows=_places_rows(parsed.frame.head(limit)), total_rows=len(parsed.frame))
+        status = "ok" if plan.changes_anything else "unchanged"
+        message = plan.places.summary + ("" if status == "ok" else " Alla finns redan; inget skulle ändras.")
+        return Preview(plan.src, loader.kind, kinds, status, message, warnings=warnings, counts=counts,
+                       rows=_places_rows(parsed.frame.head(limit)), total_rows=len(parsed.frame))
     if counts.get("replaced"):
         warnings.append(f"{counts['replaced']} rader ersätter värden som redan finns (de gamla sparas och kommer "
                         "tillbaka om importen ångras).")

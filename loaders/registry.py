@@ -32,7 +32,7 @@ class Peek:
             return None
         try:
             return self.src.decoded[0]
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, ImportRejected):  # the guard reports undecodable files
             return None
 
     @property
@@ -72,6 +72,7 @@ class Loader:
     title: str = ""          # Swedish, one line
     description: str = ""    # Swedish: what the file is and where it comes from
     template: str = ""       # header line users can copy, for our own templates
+    header = None            # tabular loaders: their `header_matcher`, to say what a near-miss lacks
 
     def sniff(self, peek: Peek) -> bool:
         raise NotImplementedError
@@ -114,4 +115,29 @@ def detect(src: SourceFile) -> Loader:
     raise ImportRejected(src.name, [
         "filtypen kunde inte avgöras från innehållet (ingen känd rubrikrad eller JSON-struktur). "
         f"Ange typen med --kind; kända typer: {kinds}. `python -m loaders kinds` beskriver dem."
+        + _near_miss(peek)
     ])
+
+
+def _near_miss(peek: Peek) -> str:
+    """A hint for an unknown file: the loader one of whose header groups (at most one in three) the
+    best line lacks, as " Närmast är «polisstatistik», men raden med rubriker saknar …", else ""."""
+    best = None
+    for loader in all_loaders():
+        groups = getattr(loader.header, "groups", None)
+        if not groups or len(groups) < 2:
+            continue
+        for cells in peek.header_lines[:40]:
+            folded = {c.strip().casefold() for c in cells}
+            missing = [g for g in groups if not folded & {n.casefold() for n in g}]
+            matched = len(groups) - len(missing)
+            if 0 < len(missing) <= max(1, len(groups) // 3) and matched >= 2:
+                score = matched / len(groups)
+                if best is None or score > best[0]:
+                    best = (score, loader, missing)
+    if best is None:
+        return ""
+    _, loader, missing = best
+    lacks = ", ".join("«" + "» eller «".join(g) + "»" for g in missing)
+    return (f" Närmast är «{loader.kind}», men raden med rubriker saknar {lacks}"
+            + (f" (mallen är «{loader.template}»)." if loader.template else "."))

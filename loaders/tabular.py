@@ -5,15 +5,18 @@ a user sees in the file, so messages can point at the right row.
 from __future__ import annotations
 
 import csv
-import warnings
 import io
+import re
+import warnings
+import zipfile
 from dataclasses import dataclass
+from html import unescape
 from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
-from loaders.base import SourceFile
+from loaders.base import MAX_LISTED, ImportRejected, Problems, SourceFile
 
 XLSX_MAGIC = b"PK\x03\x04"
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab", ""}
@@ -59,8 +62,28 @@ def _finish(frame: pd.DataFrame, rows: np.ndarray, header_row: int, description:
     return Table(frame[keep].reset_index(drop=True), rows[keep], header_row, description)
 
 
-def read_text_table(text: str, is_header: HeaderTest, *, encoding: str = "") -> Table | None:
-    """Find the header line (title lines above it are skipped) and read the rows below it."""
+def _short_rows(text: str, lines: list[str], delimiter: str, header_index: int,
+                width: int) -> list[tuple[int, int]]:
+    """(line number, fields) of non-empty data lines with fewer fields than `width`, the header's
+    named columns. pandas would pad such a line with empty cells, so a line cut off at the end of a
+    file (or a hand-typed one missing a field) would otherwise look complete."""
+    if '"' in text:
+        reader = csv.reader(io.StringIO("\n".join(lines[header_index + 1:])), delimiter=delimiter)
+        # line_num is the last physical line of a record (the same as its first for most rows).
+        return [(reader.line_num + header_index + 1, len(r)) for r in reader
+                if len(r) < width and any(c.strip() for c in r)]
+    short = []
+    for number, line in enumerate(lines[header_index + 1:], start=header_index + 2):
+        if line.count(delimiter) + 1 < width and line.strip(delimiter + " \t"):
+            short.append((number, line.count(delimiter) + 1))
+    return short
+
+
+def read_text_table(text: str, is_header: HeaderTest, *, encoding: str = "",
+                    file_name: str = "") -> Table | None:
+    """Find the header line (title lines above it are skipped) and read the rows below it.
+
+    Rejects (ImportRejected) data lines with fewer fields than the header's named columns."""
     lines = text.splitlines()
     for index, line in enumerate(lines[:40]):
         if not line.strip():
@@ -71,6 +94,18 @@ def read_text_table(text: str, is_header: HeaderTest, *, encoding: str = "") -> 
             break
     else:
         return None
+    width = max(i + 1 for i, c in enumerate(cells) if c) if any(cells) else 0
+    short = _short_rows(text, lines, delimiter, index, width)
+    if short:
+        header = delimiter.join(c for c in cells[:width])
+        sep = {";": "semikolon", "\t": "tabbar", ",": "komman"}[delimiter]
+        problems = [f"rad {number} har {n} fält men rubrikraden (rad {index + 1}) har {width} "
+                    f"(«{header}»); raden verkar avklippt eller saknar {sep}. Förväntade ett fält per "
+                    "kolumn (ett tomt värde skrivs som ett tomt fält)."
+                    for number, n in short[:MAX_LISTED]]
+        if len(short) > MAX_LISTED:
+            problems.append(f"ytterligare {len(short) - MAX_LISTED} rader har för få fält.")
+        raise ImportRejected(file_name, problems)
     with warnings.catch_warnings():
         # BRÅ's trailing ';' makes data rows one field longer than the header; that is expected.
         warnings.simplefilter("ignore", pd.errors.ParserWarning)
@@ -87,18 +122,31 @@ def read_text_table(text: str, is_header: HeaderTest, *, encoding: str = "") -> 
 def excel_sheets(src: SourceFile) -> dict[str, pd.DataFrame]:
     """Every sheet as raw cells, read once per file (detection and reading share it)."""
     if "_sheets" not in src.cache:
-        src.cache["_sheets"] = pd.read_excel(io.BytesIO(src.data), sheet_name=None, header=None,
-                                             dtype=object, engine="calamine")
+        # Detection may get here before the pipeline's guard (the import page lists candidate kinds
+        # first): never hand calamine a file the guard would refuse (a zip bomb fills the memory).
+        from loaders.guards import check_file
+        check_file(src)
+        try:
+            src.cache["_sheets"] = pd.read_excel(io.BytesIO(src.data), sheet_name=None, header=None,
+                                                 dtype=object, engine="calamine")
+        except Exception as exc:  # calamine's errors have no common base class
+            raise ImportRejected(src.name, [
+                f"Excel-filen går inte att läsa ({str(exc).strip()[:200]}); den kan vara skadad. Öppna den i "
+                "Excel och spara den igen som .xlsx."]) from None
     return src.cache["_sheets"]
 
 
 def read_excel_table(src: SourceFile, is_header: HeaderTest) -> Table | None:
-    """The first sheet that has a matching header row within its first 40 rows."""
+    """The first sheet that has a matching header row within its first 40 rows.
+
+    Rejects (ImportRejected) a table whose sheet is hidden, or which has hidden rows, merged cells
+    or formulas without a saved value below the header (see `excel_layout_problems`)."""
     for sheet, raw in excel_sheets(src).items():
         head = raw.head(40)
         for index in range(len(head)):
             cells = [_cell_text(v) for v in head.iloc[index].tolist()]
             if is_header(cells):
+                excel_layout_problems(src, sheet, raw, index + 1, cells).raise_if_any()
                 body = raw.iloc[index + 1:].map(_cell_text)
                 body.columns = [c if c else f"Unnamed: {i}" for i, c in enumerate(cells)]
                 body = body.loc[:, [not c.startswith("Unnamed:") for c in body.columns]]
@@ -108,11 +156,158 @@ def read_excel_table(src: SourceFile, is_header: HeaderTest) -> Table | None:
 
 
 def read_table(src: SourceFile, is_header: HeaderTest) -> Table | None:
-    """Text or Excel, whichever the file is; None when no header row matches."""
+    """Text or Excel, whichever the file is; None when no header row matches.
+
+    Rejects (ImportRejected) a table with a header row but no data rows."""
     if is_excel(src):
-        return read_excel_table(src, is_header)
-    text, encoding = src.decoded
-    return read_text_table(text, is_header, encoding=encoding)
+        table = read_excel_table(src, is_header)
+    else:
+        text, encoding = src.decoded
+        table = read_text_table(text, is_header, encoding=encoding, file_name=src.name)
+    if table is not None and table.frame.empty:
+        raise ImportRejected(src.name, [
+            f"filen har en rubrikrad (rad {table.header_row}) men inga datarader under den. Förväntade "
+            "minst en rad med värden."])
+    return table
+
+
+# --- Excel layout: what calamine's values do not show ------------------------------------------
+
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ROW_TAG = re.compile(rb"<" + _NS + rb"row\b([^>]*)>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_R_ATTR = re.compile(rb'\br="([A-Z]*)(\d+)"')
+_MERGE = re.compile(rb"<" + _NS + rb'mergeCell\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_FORMULA = re.compile(rb"<" + _NS + rb"f[\s>/]")
+_CELL = re.compile(rb"<" + _NS + rb"c\b([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c>)", re.DOTALL)
+_F_TEXT = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"f>)", re.DOTALL)
+_V_TEXT = re.compile(rb"<" + _NS + rb"v\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"v>)", re.DOTALL)
+_T_ATTR = re.compile(rb'\bt="(\w+)"')
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_index(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> tuple[str, bool] | None:
+    """(path of the sheet's XML in the zip, hidden?) for a sheet name, from workbook.xml."""
+    try:
+        workbook = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    targets = {m.group(1): m.group(2) for m in re.finditer(
+        rb'<(?:\w+:)?Relationship\b(?=[^>]*\bId="([^"]+)")(?=[^>]*\bTarget="([^"]+)")[^>]*>', rels)}
+    for m in re.finditer(rb"<" + _NS + rb"sheet\b([^>]*)>", workbook):
+        attrs = m.group(1)
+        name = re.search(rb'\bname="([^"]*)"', attrs)
+        rid = re.search(rb'\b\w+:id="([^"]*)"', attrs)
+        if not name or not rid:
+            continue
+        if unescape(name.group(1).decode("utf-8")) != sheet:
+            continue
+        target = targets.get(rid.group(1), b"").decode("utf-8")
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        state = re.search(rb'\bstate="(\w+)"', attrs)
+        return path, bool(state and state.group(1) != b"visible")
+    return None
+
+
+def excel_layout_problems(src: SourceFile, sheet: str, raw: pd.DataFrame, header_row: int,
+                          header: list[str]) -> Problems:
+    """What would make the values of a sheet differ from what the user sees in Excel, from the
+    table's header row down, in columns that have a header:
+
+    - the sheet is hidden (the user does not know what is imported);
+    - hidden rows that hold values (they would be imported without being seen);
+    - merged cells (only the first cell has the value; the others would be empty);
+    - formulas without a saved value (files written by programs that do not calculate).
+    """
+    problems = Problems(src.name)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(src.data))
+        found = _sheet_part(zf, sheet)
+        if found is None:
+            return problems
+        xml = zf.read(found[0])
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return problems
+    named = {i for i, c in enumerate(header) if c}
+    if not named:
+        return problems
+    last_col = max(named)
+
+    def column_name(index: int) -> str:
+        return header[index] if index < len(header) and header[index] else column_letter(index)
+
+    if found[1]:
+        problems.add(f"bladet «{sheet}» är dolt i arbetsboken. Ta fram bladet (eller flytta tabellen till "
+                     "ett synligt blad) så att det syns vad som importeras.")
+    # Hidden rows that hold something in the table's columns.
+    if _HIDDEN.search(xml):
+        hidden, ordinal = [], 0
+        for m in _ROW_TAG.finditer(xml):
+            ordinal += 1
+            r = _R_ATTR.search(m.group(1))
+            row = int(r.group(2)) if r else ordinal
+            ordinal = row
+            if row > header_row and _HIDDEN.search(m.group(1)):
+                values = raw.iloc[row - 1, sorted(named)] if row - 1 < len(raw) else []
+                if any(_cell_text(v) != "" for v in values):
+                    hidden.append(row)
+        if hidden:
+            listed = ", ".join(map(str, hidden[:MAX_LISTED])) + (" …" if len(hidden) > MAX_LISTED else "")
+            problems.add((f"blad «{sheet}»: rad {listed} är dold" if len(hidden) == 1 else
+                          f"blad «{sheet}»: raderna {listed} är dolda")
+                         + ". Dolda rader importeras inte i tysthet: visa dem i Excel och ta bort de rader som "
+                         "inte ska med, spara och importera igen.")
+    # Merged cells overlapping the table.
+    for m in _MERGE.finditer(xml):
+        c1, r1 = _column_index(m.group(1)), int(m.group(2))
+        c2, r2 = (_column_index(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+        if r2 < header_row or c1 > last_col or not any(c1 <= i <= c2 for i in named):
+            continue
+        ref = m.group(0).split(b'ref="')[1].rstrip(b'"').decode()
+        first = min(i for i in named if c1 <= i <= c2)
+        problems.cell(max(r1, header_row), column_name(first), f"sammanfogade celler {ref}",
+                      "ett värde i varje cell; dela upp sammanfogningen och skriv värdet på varje rad")
+    # Formulas without a saved (cached) value.
+    if _FORMULA.search(xml):
+        for m in _CELL.finditer(xml):
+            body = m.group(2) or b""
+            f = _F_TEXT.search(body)
+            if not f:
+                continue
+            r = _R_ATTR.search(m.group(1))
+            if not r:
+                continue
+            col, row = _column_index(r.group(1)), int(r.group(2))
+            if row <= header_row or col not in named:
+                continue
+            v = _V_TEXT.search(body)
+            t = _T_ATTR.search(m.group(1))
+            has_value = v is not None and (bool(v.group(1)) or (t is not None and t.group(1) == b"str"))
+            if has_value:
+                continue
+            formula = unescape((f.group(1) or b"").decode("utf-8", "replace")).strip()
+            what = f"formeln ={formula}" if formula else "en formel"
+            problems.cell(row, column_name(col), f"{what} utan sparat värde (cell {column_letter(col)}{row})",
+                          "ett värde; öppna filen i Excel och spara den igen så att formlernas resultat "
+                          "sparas, eller klistra in som värden")
+    return problems
 
 
 def header_matcher(*required: Iterable[str]) -> HeaderTest:
@@ -123,6 +318,7 @@ def header_matcher(*required: Iterable[str]) -> HeaderTest:
         folded = {c.strip().casefold() for c in cells}
         return all(folded & g for g in groups)
 
+    test.groups = [list(group) for group in required]  # for detection's "what is missing" hint
     return test
 
 

@@ -28,7 +28,8 @@ VOLATILE = {"import_log": "EXCLUDE (started_at, finished_at, undone_at)"}
 
 
 def content_checksum(path: Path) -> dict[str, str]:
-    """sha256 of every table's rows (sorted), to compare database content across processes.
+    """sha256 of every table's rows (sorted) and the sequences' positions, to compare database
+    content across processes.
     When an import ran (its clock times in import_log) does not count as content."""
     import hashlib
 
@@ -36,8 +37,11 @@ def content_checksum(path: Path) -> dict[str, str]:
     try:
         tables = [t for (t,) in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
-        return {t: hashlib.sha256(repr(con.execute(
+        sums = {t: hashlib.sha256(repr(con.execute(
                     f'SELECT * {VOLATILE.get(t, "")} FROM "{t}" ORDER BY ALL').fetchall()).encode()).hexdigest()
                 for t in tables}
+        sums["(sequences)"] = repr(con.execute(
+            "SELECT sequence_name, last_value FROM duckdb_sequences() ORDER BY ALL").fetchall())
+        return sums
     finally:
         con.close()
