@@ -15,11 +15,16 @@ PAGES = ["pages/overview.py", "pages/reported_crime.py", "pages/police_events.py
 def app_on(monkeypatch):
     """app_on(db_path, **query_params) -> an AppTest that has run (and switched page if asked)."""
 
-    def start(db_path, page: str | None = None, **params) -> AppTest:
+    def start(db_path, page: str | None = None, *, secrets: dict | None = None, user: dict | None = None,
+              **params) -> AppTest:
         monkeypatch.setenv("LAGESBILD_DB", str(db_path))
+        monkeypatch.delenv("LAGESBILD_READ_ONLY", raising=False)
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(APP, default_timeout=60)
+        at.secrets.update({"lagesbild": {}, **(secrets or {})})   # never a secrets.toml from the machine
+        if user is not None:
+            at.user = user
         for key, value in params.items():
             at.query_params[key] = value
         at.run()

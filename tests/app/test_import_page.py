@@ -112,3 +112,36 @@ def test_import_page_hidden_in_read_only_mode(app_on, demo_db):
     assert not at.exception
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
+
+
+def test_viewer_sees_no_import_controls_until_the_editor_password(app_on, empty_db, monkeypatch):
+    from lagesbild import access
+
+    monkeypatch.setattr(access, "_sleep", lambda seconds: None)
+    secrets = {"lagesbild": {"editor_password_hash": access.hash_password("Rätt lösenord 1",
+                                                                            iterations=access.MIN_ITERATIONS)}}
+    at = app_on(empty_db, PAGE, secrets=secrets)
+    assert not at.file_uploader and not at.tabs
+    assert any("redaktörslösenordet" in i.value for i in at.info)
+    at.sidebar.text_input[0].input("fel lösenord")
+    at.sidebar.button[0].click().run()
+    assert not at.file_uploader
+    at.sidebar.text_input[0].input("Rätt lösenord 1")
+    at.sidebar.button[0].click().run()
+    assert not at.exception
+    at.file_uploader[0].set_value([("morby.csv", GOOD, "text/csv")]).run()
+    button(at, "Importera 1 fil").click().run()
+    assert read(empty_db, "SELECT imported_by FROM import_log") == [("redaktör (lösenord)",)]
+
+
+def test_oidc_editor_imports_under_their_email(app_on, empty_db):
+    auth = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "kaka",
+            "client_id": "lagesbild", "client_secret": "hemlis",
+            "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    viewer = app_on(empty_db, PAGE, secrets={"auth": auth}, user={"is_logged_in": False})
+    assert not viewer.file_uploader
+    at = app_on(empty_db, PAGE, secrets={"auth": auth},
+                user={"is_logged_in": True, "email": "anna@kommun.se", "name": "Anna Andersson"})
+    at.file_uploader[0].set_value([("morby.csv", GOOD, "text/csv")]).run()
+    button(at, "Importera 1 fil").click().run()
+    assert read(empty_db, "SELECT imported_by FROM import_log") == [("anna@kommun.se",)]
