@@ -45,7 +45,7 @@ def file_card(uploaded) -> tuple[SourceFile, str | None, dict, Preview]:
     tag = src.sha256[:12]
     labels = kind_labels()
     with st.container(border=True):
-        st.markdown(f"**{src.name}** · {fmt.number(len(src.data) / 1024, 0)} kB")
+        st.markdown(f"**{src.name}** · {fmt.number(len(src.data) / 1024, 1)} kB")
         key = f"import.kind.{tag}"
         if key not in st.session_state:
             detected = candidate_kinds(src)
@@ -60,7 +60,9 @@ def file_card(uploaded) -> tuple[SourceFile, str | None, dict, Preview]:
         preview = _preview(src, kind, int(year) if year else None)
         label, color = STATUS[preview.status]
         st.badge(label, color=color)
-        if preview.status == "rejected":
+        if preview.status == "rejected" and preview.unknown_places and preview.error_cells.empty:
+            st.write("Filen kan importeras när platserna nedan är kopplade eller tillagda.")
+        elif preview.status == "rejected":
             st.write("Filen importeras inte. Rätta felen och dra in den igen.")
             show_errors(preview)
         else:
