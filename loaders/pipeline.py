@@ -47,6 +47,12 @@ SPECS = {
         compare=("count", "rate_per_100k", "preliminary", "flag"),
     ),
     "population": TableSpec("population", key=("place_id", "year"), values=("population",)),
+    "survey_results": TableSpec(
+        "survey_results",
+        key=("survey", "year", "place_id", "indicator_id", "grade", "gender"),
+        values=("value", "unit", "n_respondents", "flag", "source_label"),
+        compare=("value", "unit", "n_respondents", "flag"),
+    ),
     "police_events": TableSpec(
         "police_events",
         key=("event_id",),
@@ -168,6 +174,45 @@ def resolve_categories(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, 
     return ids, new_categories
 
 
+def resolve_indicators(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, list[dict]]:
+    """indicator_id for every survey row (by id or label within its survey), plus indicators to add
+    (a survey question we did not know; its direction is unknown until someone sets it)."""
+    known = con.execute("SELECT survey, indicator_id, label, unit FROM survey_indicators").fetchall()
+    by_key = {}
+    units = {}
+    for survey, indicator_id, label, unit in known:
+        by_key[(survey, name_key(indicator_id))] = indicator_id
+        by_key[(survey, name_key(label))] = indicator_id
+        units[(survey, indicator_id)] = unit
+    frame = parsed.frame
+    ids = [by_key.get((s, name_key(l))) for s, l in zip(frame["survey"], frame["indicator_label"])]
+    new: dict[tuple[str, str], dict] = {}
+    taken = {(s, i) for s, i, _, _ in known}
+    problems = []
+    for position, (survey, label, unit, row) in enumerate(zip(frame["survey"], frame["indicator_label"],
+                                                               frame["unit"], frame["_row"])):
+        indicator_id = ids[position]
+        if indicator_id is None:
+            key = (survey, name_key(label))
+            if key not in new:
+                base = slug(label).replace("-", "_")[:50] or "indikator"
+                candidate, n = base, 2
+                while (survey, candidate) in taken:
+                    candidate, n = f"{base}-{n}", n + 1
+                taken.add((survey, candidate))
+                new[key] = {"survey": survey, "indicator_id": candidate, "label": str(label).strip(), "unit": unit}
+            indicator_id = ids[position] = new[key]["indicator_id"]
+            expected = new[key]["unit"]
+        else:
+            expected = units[(survey, indicator_id)]
+        if unit != expected:
+            problems.append(f"{parsed.row_word} {row}, kolumn «Enhet»: fann «{unit}», förväntade «{expected}» "
+                            f"som indikatorn «{label}» har.")
+    if problems:
+        raise ImportRejected(file_name, problems)
+    return pd.Series(ids, index=frame.index, dtype=object), list(new.values())
+
+
 def _duplicate_keys(frame: pd.DataFrame, spec: TableSpec, file_name: str, parsed_word: str = "rad") -> None:
     dupes = frame[frame.duplicated(list(spec.key), keep=False)]
     if len(dupes):
@@ -246,6 +291,7 @@ class Plan:
     places: object | None = None             # … whose checked plan is here (places_file.PlacesPlan)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("added", "replaced", "unchanged", "skipped"), 0))
     new_categories: list[dict] = field(default_factory=list)
+    new_indicators: list[dict] = field(default_factory=list)
     previous: tuple | None = None            # (import_id, started_at) when these bytes are already imported
 
     @property
@@ -254,6 +300,10 @@ class Plan:
         if self.new_categories:
             out.append("Nya brottskategorier lades till: "
                        + ", ".join(f"«{c['label']}»" for c in self.new_categories) + ".")
+        if self.new_indicators:
+            out.append("Nya enkätfrågor lades till: " + ", ".join(f"«{i['label']}»" for i in self.new_indicators)
+                       + ". Ange om högre värden är bättre eller sämre (tabellen survey_indicators), så visas "
+                       "riktningen i diagrammen.")
         return out
 
     @property
@@ -279,6 +329,8 @@ def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: d
     frame["place_id"] = resolve_places(con, parsed, src.name)
     if parsed.target == "crime_counts" and "category_id" not in frame.columns:
         frame["category_id"], plan.new_categories = resolve_categories(con, parsed, src.name)
+    if parsed.target == "survey_results" and "indicator_id" not in frame.columns:
+        frame["indicator_id"], plan.new_indicators = resolve_indicators(con, parsed, src.name)
     _duplicate_keys(frame, spec, src.name, parsed.row_word)
     con.register("incoming_frame", frame[list(spec.key + spec.values) + ["_row"]])
     con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_frame")
@@ -315,6 +367,10 @@ def apply_plan(con, plan: Plan, *, imported_by: str | None, is_demo: bool,
             for alias in dict.fromkeys([cat["alias"], cat["label"]]):
                 con.execute("INSERT INTO crime_category_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                             [alias, cat["category_id"], name_key(alias), import_id])
+        for ind in plan.new_indicators:
+            con.execute("INSERT INTO survey_indicators (survey, indicator_id, label, unit, sort_order, _import_id)"
+                        " VALUES (?, ?, ?, ?, 1000, ?)",
+                        [ind["survey"], ind["indicator_id"], ind["label"], ind["unit"], import_id])
         _write_facts(con, spec, import_id)
         db.fault_point("mid_transaction")
         message = " ".join([_summary(counts, spec) + "."] + plan.notices)
@@ -459,6 +515,8 @@ def undo_import(con, import_id: int) -> str:
                     "(SELECT 1 FROM crime_counts x WHERE x.category_id = c.category_id)", [import_id])
         con.execute("DELETE FROM crime_category_aliases a WHERE _import_id = ? AND NOT EXISTS "
                     "(SELECT 1 FROM crime_categories c WHERE c.category_id = a.category_id)", [import_id])
+        con.execute("DELETE FROM survey_indicators i WHERE _import_id = ? AND NOT EXISTS (SELECT 1 FROM "
+                    "survey_results r WHERE r.survey = i.survey AND r.indicator_id = i.indicator_id)", [import_id])
         con.execute("UPDATE import_log SET status = 'undone', undone_at = ? WHERE import_id = ?",
                     [dt.datetime.now(), import_id])
         con.commit()

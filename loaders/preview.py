@@ -120,6 +120,11 @@ def _stored_rows(cursor, plan: Plan, limit: int) -> pd.DataFrame:
     elif target == "population":
         sql = """SELECT s._row, p.name AS place, p.level, s.year, s.population, s._action
                  FROM incoming_classified s JOIN places p USING (place_id) ORDER BY s._row LIMIT ?"""
+    elif target == "survey_results":
+        sql = """SELECT s._row, p.name AS place, p.level, s.survey, coalesce(i.label, s.indicator_id) AS indicator,
+                        s.year, s.grade, s.gender, s.value, s.unit, s.n_respondents, s.flag, s._action
+                 FROM incoming_classified s JOIN places p USING (place_id)
+                 LEFT JOIN survey_indicators i USING (survey, indicator_id) ORDER BY s._row LIMIT ?"""
     else:
         sql = """SELECT s._row, s.event_id, s.published_at, s.occurred_at, s.type, p.name AS place, p.level,
                         s._action
@@ -143,6 +148,16 @@ def _stored_rows(cursor, plan: Plan, limit: int) -> pd.DataFrame:
     elif target == "population":
         out["År"] = rows["year"]
         out["Folkmängd"] = rows["population"]
+    elif target == "survey_results":
+        out["Undersökning"] = rows["survey"]
+        out["Indikator"] = rows["indicator"]
+        out["År"] = rows["year"]
+        out["Årskurs"] = rows["grade"].map({"ak9": "åk 9", "gy2": "gy 2", "alla": "alla"})
+        out["Kön"] = rows["gender"].map({"T": "alla", "K": "flickor/kvinnor", "M": "pojkar/män"})
+        out["Värde"] = rows["value"]
+        out["Enhet"] = rows["unit"]
+        out["Antal svarande"] = rows["n_respondents"].astype("Int64")
+        out["Markering"] = rows["flag"].fillna("")
     else:
         out["Id"] = rows["event_id"]
         out["Publicerad"] = rows["published_at"]

@@ -89,9 +89,10 @@ def all_loaders() -> list[Loader]:
     from loaders.police_template import PoliceTemplate
     from loaders.polisen_events import PolisenEvents
     from loaders.population import PopulationTemplate, ScbPopulation
+    from loaders.survey_template import SurveyTemplate
 
     return [BraKommunCsv(), BraDatabasfil(), PoliceTemplate(), PolisenEvents(), ScbPopulation(),
-            PopulationTemplate(), Kolada(), PlacesFile()]
+            PopulationTemplate(), Kolada(), SurveyTemplate(), PlacesFile()]
 
 
 def get_loader(kind: str, file_name: str = "") -> Loader:

@@ -64,6 +64,19 @@ SPECS = {
         ["N07403", "0162", 2025, "T", 512.3],
         ["Hämta från api.kolada.se, t.ex. /v3/data/kpi/N07403/year/2020,2021,2022,2023,2024,2025 och spara "
          "svaret som .json.", "Den här Excel-filen visar bara fälten; den kan inte importeras."], importable=False),
+    "enkat": TemplateSpec(
+        "Enkätresultat (mall).xlsx",
+        ["Undersökning", "År", "Område", "Årskurs", "Kön", "Indikator", "Värde", "Enhet", "Antal svarande"],
+        ["Stockholmsenkäten", 2024, "Hässelby-Vällingby", "åk 9", "Flickor", "Känner sig trygg i området där man bor",
+         78.5, "andel", 312],
+        ["En rad per undersökning, år, område, årskurs, kön och indikator (fråga).",
+         "Undersökning: Stockholmsenkäten, Stockholms stads trygghetsmätning, Polisens trygghetsmätning, NTU, "
+         "Medborgarundersökning eller Egen enkät. Årskurs: åk 9, gy 2 eller Alla. Kön: Flickor/Kvinnor, "
+         "Pojkar/Män eller Alla.",
+         "Värde med decimalkomma; andelar i procent 0–100. Enhet: andel, index 0-6, index 0-100 eller medel 1-10.",
+         "Dolda värden (för få svar) skrivs «..» eller «XX»; de visas som «..», aldrig som 0. Ange Antal "
+         "svarande när det är känt, så visas osäkerheten (95 % konfidensintervall).",
+         "Indikatorer som inte finns läggs till; de vanliga frågorna finns redan (se Instruktioner i Lägesbild)."]),
     "platser": TemplateSpec(
         "Platser (mall).xlsx", ["Namn", "Nivå", "Ingår i", "SCB-kod", "Alias"],
         ["Rinkeby torg", "plats", "Rinkeby", "", "Rinkebytorget|Rinkeby Torg"],

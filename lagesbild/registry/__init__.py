@@ -134,3 +134,18 @@ def build_categories() -> tuple[pd.DataFrame, pd.DataFrame]:
         [{"alias": a, "category_id": c, "alias_key": k} for k, (a, c) in chosen.items()]
     )
     return cats, aliases
+
+
+def build_surveys() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(surveys, survey_indicators) frames: the surveys we know and their common indicators."""
+    surveys = pd.DataFrame(_read("surveys.csv"))
+    indicators = pd.DataFrame(_read("survey_indicators.csv"))
+    indicators["higher_is_better"] = indicators["higher_is_better"].map({"true": True, "false": False})
+    indicators["kolada_kpi"] = indicators["kolada_kpi"].replace("", None)
+    indicators["sort_order"] = range(len(indicators))
+    unknown = set(indicators["survey"]) - set(surveys["survey"])
+    if unknown:
+        raise ValueError(f"indicators for unknown surveys: {sorted(unknown)}")
+    if indicators.duplicated(["survey", "indicator_id"]).any():
+        raise ValueError("duplicate survey indicators")
+    return surveys, indicators

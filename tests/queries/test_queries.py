@@ -129,7 +129,12 @@ def test_place_lineage(con):
 
 def test_series_breaks_for_places(con):
     frame = queries.run(con, "series_breaks_for_places", places=["kommun-0162", "sdo-hasselby-vallingby"])
-    assert rows(frame, ["place_id", "year", "source"]) == [("kommun-0162", 2015, "bra")]
+    # Brå's 2015 break for kommuner, NTU's 2017 break everywhere, Stockholm's 2020 area change for
+    # the city's surveys at stadsdelsområde level.
+    assert rows(frame, ["place_id", "year", "source"]) == [
+        ("kommun-0162", 2015, "bra"), ("kommun-0162", 2017, "ntu"),
+        ("sdo-hasselby-vallingby", 2017, "ntu"), ("sdo-hasselby-vallingby", 2020, "stockholmsenkaten"),
+        ("sdo-hasselby-vallingby", 2020, "trygghetsmatning_stad")]
 
 
 def test_data_status(con):
