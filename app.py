@@ -15,6 +15,8 @@ pages = {
                 url_path="anmalda-brott"),
         st.Page("pages/police_events.py", title="Polisens händelser", icon=":material/local_police:",
                 url_path="polisens-handelser"),
+        st.Page("pages/safety.py", title="Trygghet och enkäter", icon=":material/diversity_3:",
+                url_path="trygghet"),
     ],
 }
 if not access.is_read_only():  # a meeting-room screen (?visning=1) shows no editing at all

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lagesbild import fmt
+from lagesbild import fmt, stats
 
 # Colour-blind friendly, distinct on a projector (Okabe–Ito first, then Tableau).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B",
@@ -258,3 +258,84 @@ def weekday_hour_heatmap(frame: pd.DataFrame, *, title: str, period: str, demo: 
     fig.update_yaxes(autorange="reversed", rangemode="normal", title_text="")
     fig.update_xaxes(title_text="Timme då händelsen inträffade", type="category")
     return fig
+
+
+# --- surveys ------------------------------------------------------------------------------------
+
+GRADE_LABELS = {"ak9": "åk 9", "gy2": "gy 2", "alla": "alla"}
+GENDER_LABELS = {"T": "alla", "K": "flickor/kvinnor", "M": "pojkar/män"}
+UNIT_AXES = {"andel": ("Andel (%)", [0, 100]), "index_0_6": ("Index (0–6)", [0, 6]),
+             "index_0_100": ("Index (0–100)", [0, 100]), "medel_1_10": ("Medelvärde (1–10)", [1, 10])}
+
+
+def direction_text(higher_is_better) -> str:
+    if higher_is_better is None or pd.isna(higher_is_better):
+        return "Riktning okänd"
+    return "Högre är bättre" if higher_is_better else "Lägre är bättre"
+
+
+def format_value(value, unit: str) -> str:
+    if not _present(value):
+        return fmt.MISSING
+    return fmt.percent(value, 1) if unit == "andel" else fmt.number(value, 1)
+
+
+def survey_trend(frame: pd.DataFrame, *, title: str, unit: str, higher_is_better, source: str, period: str,
+                 demo: bool, split_gender: bool = False, colors: dict[str, str] | None = None,
+                 order: list[str] | None = None, breaks: dict[str, list[int]] | None = None,
+                 subtitle: str | None = None) -> go.Figure:
+    """Survey results per place over the years, with 95 % Wilson intervals where the number of
+    respondents is known. One panel per grade (side by side) and, when `split_gender`, per gender
+    (rows). Suppressed values (`value` NULL) are gaps, never points."""
+    split_gender = split_gender or not (frame["gender"] == "T").any()   # only split results exist
+    genders = ["K", "M"] if split_gender else ["T"]
+    data = frame[frame["gender"].isin(genders)]
+    grades = [g for g in ("ak9", "gy2", "alla") if (data["grade"] == g).any()] or ["alla"]
+    titles = [f"{GRADE_LABELS[g]} · {GENDER_LABELS[s]}" if (split_gender or len(grades) > 1) else ""
+              for s in genders for g in grades]
+    fig = make_subplots(rows=len(genders), cols=len(grades), subplot_titles=titles, shared_yaxes=True,
+                        horizontal_spacing=0.05, vertical_spacing=0.14)
+    colors = colors or place_colors(frame["place_id"].unique().tolist())
+    rank = {p: i for i, p in enumerate(order or [])}
+    axis_title, axis_range = UNIT_AXES.get(unit, ("Värde", None))
+    for r, gender in enumerate(genders, start=1):
+        for c, grade in enumerate(grades, start=1):
+            panel = data[(data["gender"] == gender) & (data["grade"] == grade)]
+            for place_id in sorted(panel["place_id"].unique(), key=lambda p: rank.get(p, len(rank))):
+                series = panel[panel["place_id"] == place_id].sort_values("year").copy()
+                series["_y"] = pd.Series([float(v) if _present(v) else None for v in series["value"]],
+                                         index=series.index, dtype=object)
+                series = _break_gaps(series, "year", (breaks or {}).get(place_id, []))
+                low, high, hover = [], [], []
+                for row in series.to_dict("records"):
+                    interval = (stats.wilson_interval(row["_y"], row.get("n_respondents"))
+                                if unit == "andel" and _present(row["_y"]) else None)
+                    low.append(row["_y"] - interval[0] if interval else 0)
+                    high.append(interval[1] - row["_y"] if interval else 0)
+                    hover.append(_survey_hover(row, unit, interval))
+                fig.add_trace(go.Scatter(
+                    x=series["year"], y=series["_y"], name=str(series["name"].iloc[0]),
+                    legendgroup=place_id, showlegend=(r == 1 and c == 1), mode="lines+markers",
+                    line=dict(color=colors.get(place_id, PALETTE[0]), width=3), marker=dict(size=8),
+                    error_y=dict(type="data", array=high, arrayminus=low, visible=True, thickness=1.2, width=4),
+                    hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", connectgaps=False),
+                    row=r, col=c)
+    apply_theme(fig, title=title, subtitle=subtitle, source=source, period=period, demo=demo,
+                height=420 + 230 * (len(genders) - 1))
+    fig.update_xaxes(tickformat="d")
+    fig.update_yaxes(range=axis_range, rangemode="normal", tickformat=",.0f" if unit != "index_0_6" else ",.1f")
+    fig.update_yaxes(title_text=axis_title, col=1)
+    fig.update_annotations(font_size=14)
+    return fig
+
+
+def _survey_hover(row: dict, unit: str, interval) -> str:
+    head = f"<b>{row['name']}</b> · {GRADE_LABELS.get(row['grade'], row['grade'])} · {GENDER_LABELS.get(row['gender'], '')}"
+    if not _present(row["_y"]):
+        why = row.get("suppressed") or fmt.MISSING
+        return f"{head}<br>{int(row['year'])}: .. (dolt: {why})"
+    text = f"{head}<br>{int(row['year'])}: {format_value(row['_y'], unit)}"
+    if interval:
+        text += f" (95 % KI {fmt.number(interval[0], 1)}–{fmt.number(interval[1], 1)})"
+    n = row.get("n_respondents")
+    return text + (f"<br>{fmt.number(n)} svarande" if _present(n) else "<br>antal svarande okänt")

@@ -69,3 +69,58 @@ def same_period_last_year(frame: pd.DataFrame, by: str = "place_id") -> pd.DataF
     out["z"] = [c.z if c else pd.NA for c in changes]
     out["significant"] = [c.significant if c else pd.NA for c in changes]
     return out
+
+
+# --- surveys ----------------------------------------------------------------------------------
+
+Z_95 = 1.959963984540054
+
+
+def wilson_interval(percent: float | None, n: int | None, z: float = Z_95) -> tuple[float, float] | None:
+    """95 % Wilson score interval for a share given in percent, in percent. None when the number of
+    respondents is unknown or 0 (no interval can be computed)."""
+    if percent is None or n is None or pd.isna(percent) or pd.isna(n) or int(n) <= 0:
+        return None
+    n = int(n)
+    p = float(percent) / 100.0
+    denominator = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return (max(0.0, centre - half) * 100.0, min(1.0, centre + half) * 100.0)
+
+
+@dataclass(frozen=True)
+class ShareDifference:
+    """Difference between two shares (percentage points) with a two-proportion z-test."""
+
+    diff: float                 # percentage points, first minus second
+    z: float
+    significant: bool           # |z| ≥ 1.96 (5 % level): "säkerställd"
+
+
+def share_difference(p1: float | None, n1: int | None, p2: float | None, n2: int | None,
+                     z_crit: float = Z_95) -> ShareDifference | None:
+    """Two-proportion z-test (pooled) for shares in percent. None when a share or a respondent
+    count is missing: then the data cannot carry a claim either way."""
+    values = (p1, n1, p2, n2)
+    if any(v is None or pd.isna(v) for v in values) or int(n1) <= 0 or int(n2) <= 0:
+        return None
+    a, b = float(p1) / 100.0, float(p2) / 100.0
+    n1, n2 = int(n1), int(n2)
+    pooled = (a * n1 + b * n2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    diff = (a - b) * 100.0
+    if se == 0:  # both 0 % or both 100 %: no difference to test
+        return ShareDifference(diff, 0.0, False)
+    z = (a - b) / se
+    return ShareDifference(diff, z, abs(z) >= z_crit)
+
+
+def is_suppressed(value, n_respondents, flag, threshold: int) -> bool:
+    """A survey value is not shown when the source hid it (flag), it is missing, or fewer than
+    `threshold` answered."""
+    if flag is not None and not (isinstance(flag, float) and math.isnan(flag)) and flag is not pd.NA:
+        return True
+    if value is None or pd.isna(value):
+        return True
+    return n_respondents is not None and not pd.isna(n_respondents) and int(n_respondents) < threshold

@@ -103,3 +103,65 @@ def events_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Sammanfattning": frame["summary"].fillna(""),
         "Länk": frame["url"],
     })
+
+
+def _share_test_text(diff) -> str:
+    if diff is None:
+        return "kan inte prövas"
+    return "säkerställd" if diff.significant else "inte säkerställd"
+
+
+def survey_table(frame: pd.DataFrame, *, unit: str, reference: str | None = None,
+                 threshold: int = 10) -> pd.DataFrame:
+    """One row per place, year, grade and gender (newest first): the value or '..', its 95 % interval,
+    respondents, the change since the previous measurement and, with a `reference` place, the
+    difference from it in the same year and group, each marked säkerställd or not (two-proportion test
+    for shares; other units cannot be tested without their spread)."""
+    from lagesbild.charts import GENDER_LABELS, GRADE_LABELS, format_value
+
+    if frame.empty:
+        return pd.DataFrame()
+    ordered = frame.sort_values(["name", "grade", "gender", "year"])
+    previous = {}
+    ref_rows = {}
+    if reference:
+        for r in frame[frame["place_id"] == reference].to_dict("records"):
+            ref_rows[(r["year"], r["grade"], r["gender"])] = r
+    out = []
+    for r in ordered.to_dict("records"):
+        key = (r["place_id"], r["grade"], r["gender"])
+        before = previous.get(key)
+        shown = r["value"] is not None and not pd.isna(r["value"])
+        interval = stats.wilson_interval(r["value"], r["n_respondents"]) if unit == "andel" and shown else None
+        row = {
+            "_year": int(r["year"]),
+            "Plats": r["name"], "År": str(int(r["year"])), "Årskurs": GRADE_LABELS.get(r["grade"], r["grade"]),
+            "Kön": GENDER_LABELS.get(r["gender"], r["gender"]),
+            "Värde": format_value(r["value"], unit) if shown else fmt.MISSING,
+            "95 % KI": (f"{fmt.number(interval[0], 1)}–{fmt.number(interval[1], 1)}" if interval else ""),
+            "Antal svarande": fmt.number(r["n_respondents"]) if r["n_respondents"] is not None and not pd.isna(r["n_respondents"]) else "okänt",
+            "Förändring": "", "Säkerställd": "",
+        }
+        if not shown:
+            row["Anmärkning"] = (f"dolt: färre än {threshold} svarande" if str(r["suppressed"]).startswith("n<")
+                                 else f"dolt i källan ({r['suppressed']})")
+        if shown and before is not None:
+            change = r["value"] - before["value"]
+            row["Förändring"] = f"{fmt.signed(change, 1)} sedan {int(before['year'])}" + (" (procentenheter)" if unit == "andel" else "")
+            row["Säkerställd"] = _share_test_text(stats.share_difference(
+                r["value"], r["n_respondents"], before["value"], before["n_respondents"]) if unit == "andel" else None)
+        ref = ref_rows.get((r["year"], r["grade"], r["gender"]))
+        if reference and r["place_id"] != reference:
+            if shown and ref is not None and ref["value"] is not None and not pd.isna(ref["value"]):
+                row["Mot referens"] = f"{fmt.signed(r['value'] - ref['value'], 1)} mot {ref['name']}"
+                row["Säkerställd mot referens"] = _share_test_text(stats.share_difference(
+                    r["value"], r["n_respondents"], ref["value"], ref["n_respondents"]) if unit == "andel" else None)
+            else:
+                row["Mot referens"], row["Säkerställd mot referens"] = fmt.MISSING, ""
+        if shown:
+            previous[key] = r
+        out.append(row)
+    table = pd.DataFrame(out).fillna("")
+    table = table.sort_values(["Plats", "_year", "Årskurs", "Kön"], ascending=[True, False, True, True],
+                              kind="stable", key=lambda c: c.map(fmt.sort_key) if c.name == "Plats" else c)
+    return table.drop(columns="_year").reset_index(drop=True)

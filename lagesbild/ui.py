@@ -14,6 +14,8 @@ import streamlit as st
 
 from lagesbild import charts, db, fmt, queries, settings
 
+THEMES = {"trygghet": "Trygghet", "utsatthet": "Utsatthet", "ordningsstorningar": "Ordningsstörningar",
+          "andt": "ANDT", "vapen": "Vapen"}
 LEVEL_LABELS = {"riket": "riket", "lan": "län", "kommun": "kommun", "stadsdelsomrade": "stadsdelsområde",
                 "stadsdel": "stadsdel", "plats": "plats"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
@@ -54,6 +56,19 @@ def query(name: str, **params) -> pd.DataFrame:
     version = _version(path)
     hashable = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _cached(name, str(path), version, hashable)
+
+
+def min_respondents() -> int:
+    """Survey groups with fewer respondents are shown as '..': `[lagesbild] min_respondents` in
+    secrets.toml, else LAGESBILD_MIN_RESPONDENTS, else 10."""
+    from lagesbild.access import _secrets
+
+    configured = _secrets()[0].get("lagesbild", {}).get("min_respondents",
+                                                       os.environ.get("LAGESBILD_MIN_RESPONDENTS", 10))
+    try:
+        return max(1, int(configured))
+    except (TypeError, ValueError):
+        return 10
 
 
 def data_status() -> dict:

@@ -21,9 +21,9 @@ LAN_DATES = dict(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31))
 def con(tmp_path_factory):
     path = tmp_path_factory.mktemp("queries") / "q.duckdb"
     files = [DATA / n for n in ("folkmangd.csv", "Databasfil.txt", "polisstatistik.csv", "handelser.json",
-                                "polisstatistik_manad.csv")]
+                                "polisstatistik_manad.csv", "enkater.csv")]
     results = import_files(files, db_path=path)
-    assert [r.status for r in results] == ["ok"] * 5, [r.message for r in results]
+    assert [r.status for r in results] == ["ok"] * 6, [r.message for r in results]
     connection = db.open_snapshot(path)
     yield connection
     connection.close()
@@ -117,6 +117,7 @@ def test_places_with_data(con):
         ("kommun-0160", True, True), ("sdo-hasselby-vallingby", True, False),
         ("plats-hasselby-torg", True, False), ("plats-morby-centrum", True, False),
     ]
+    assert frame.loc[frame["has_surveys"], "place_id"].tolist() == ["kommun-0162", "sdo-hasselby-vallingby"]
 
 
 def test_place_lineage(con):
@@ -141,7 +142,8 @@ def test_data_status(con):
     status = queries.run(con, "data_status").iloc[0]
     # 15 Databasfil rows (the '..' month included) + 3 + 23 local rows; 4 events; 2 population rows.
     assert (status["crime_rows"], status["event_rows"], status["population_rows"], status["imports"],
-            status["demo_imports"], status["first_year"], status["last_year"]) == (41, 4, 2, 5, 0, 2024, 2025)
+            status["demo_imports"], status["first_year"], status["last_year"]) == (41, 4, 2, 6, 0, 2022, 2025)
+    assert status["survey_rows"] == 5                              # survey years count for the period: 2022
 
 
 def _lan_places(con):
@@ -191,9 +193,40 @@ def test_places_all_reaches_places_without_data(con):
 def test_import_history_newest_first(con):
     frame = queries.run(con, "import_history")
     assert rows(frame, ["import_id", "file_name", "kind", "rows_added", "status", "is_demo"]) == [
+        (6, "enkater.csv", "enkat", 5, "ok", False),
         (5, "polisstatistik_manad.csv", "polisstatistik", 23, "ok", False),
         (4, "handelser.json", "polisen-handelser", 4, "ok", False),
         (3, "polisstatistik.csv", "polisstatistik", 3, "ok", False),
         (2, "Databasfil.txt", "bra-databasfil", 15, "ok", False),
         (1, "folkmangd.csv", "folkmangd", 2, "ok", False),
     ]
+
+
+def test_survey_catalog(con):
+    frame = queries.run(con, "survey_catalog")
+    assert rows(frame, ["survey", "indicator_id", "unit", "higher_is_better", "theme", "n_rows", "first_year",
+                        "last_year"]) == [
+        ("stockholmsenkaten", "trygg_omradet", "andel", True, "trygghet", 4, 2022, 2024),
+        ("trygghetsmatning_polis", "problemindex_ordning", "index_0_6", False, "ordningsstorningar", 1, 2024, 2024),
+    ]
+    assert frame["population"].iloc[0] == "elever i årskurs 9 och gymnasiets år 2"
+
+
+def test_survey_places(con):
+    frame = queries.run(con, "survey_places", survey="stockholmsenkaten", indicator="trygg_omradet")
+    assert frame["place_id"].tolist() == ["kommun-0162", "sdo-hasselby-vallingby"]
+
+
+def test_survey_series_hides_small_and_flagged_groups(con):
+    frame = queries.run(con, "survey_series", survey="stockholmsenkaten", indicator="trygg_omradet",
+                        places=["sdo-hasselby-vallingby", "kommun-0162"], year_from=2022, year_to=2024, min_n=10)
+    # Pojkar 2022: 9 respondents -> hidden; flickor 2024: XX in the source -> hidden. The value never leaves.
+    assert rows(frame, ["place_id", "year", "grade", "gender", "value", "suppressed", "n_respondents"]) == [
+        ("kommun-0162", 2024, "gy2", "T", 91.0, None, 240),
+        ("sdo-hasselby-vallingby", 2022, "ak9", "K", 80.5, None, 150),
+        ("sdo-hasselby-vallingby", 2022, "ak9", "M", None, "n<10", 9),
+        ("sdo-hasselby-vallingby", 2024, "ak9", "K", None, "XX", None),
+    ]
+    lower = queries.run(con, "survey_series", survey="stockholmsenkaten", indicator="trygg_omradet",
+                        places=["sdo-hasselby-vallingby"], year_from=2022, year_to=2022, min_n=5)
+    assert rows(lower, ["gender", "value"]) == [("K", 80.5), ("M", 86.0)]
