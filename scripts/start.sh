@@ -10,4 +10,4 @@ if [ ! -f "$db" ]; then
     .venv/bin/python -m loaders demo
 fi
 echo "Startar Lägesbild på http://localhost:8501 (avsluta med Ctrl+C)."
-exec .venv/bin/streamlit run app.py --server.port 8501 "$@"
+exec .venv/bin/python -m lagesbild.serve --server.port 8501 "$@"

@@ -25,12 +25,12 @@ def _free_port() -> int:
 
 
 def start_server(db_path: Path, log_dir: Path):
-    """`streamlit run app.py` on a free port against `db_path`; returns (process, url, log file)."""
+    """The app as scripts/start.sh runs it, on a free port against `db_path`: (process, url, log file)."""
     port = _free_port()
     env = dict(os.environ, LAGESBILD_DB=str(db_path))
     log = open(log_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "lagesbild.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

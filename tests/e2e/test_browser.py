@@ -55,6 +55,7 @@ def test_deep_link_as_first_request_gets_the_real_navigation(demo_db, page, tmp_
     proc, url, log = start_server(demo_db, tmp_path_factory.mktemp("fresh"))
     try:
         open_page(page, f"{url}/anmalda-brott?plats=kommun-0162", "Anmälda brott")
+        expect(page.get_by_text("Page not found")).to_have_count(0)
         nav = page.get_by_test_id("stSidebarNav")
         expect(nav.get_by_text("Polisens händelser")).to_be_visible()
         expect(nav.get_by_text("Importera data")).to_be_visible()
