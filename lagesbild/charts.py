@@ -5,6 +5,7 @@ number format (decimal comma, space as thousands separator) and Swedish month an
 from __future__ import annotations
 
 import hashlib
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -298,6 +299,7 @@ def survey_trend(frame: pd.DataFrame, *, title: str, unit: str, higher_is_better
     colors = colors or place_colors(frame["place_id"].unique().tolist())
     rank = {p: i for i, p in enumerate(order or [])}
     axis_title, axis_range = UNIT_AXES.get(unit, ("Värde", None))
+    top = 0.0
     for r, gender in enumerate(genders, start=1):
         for c, grade in enumerate(grades, start=1):
             panel = data[(data["gender"] == gender) & (data["grade"] == grade)]
@@ -312,6 +314,8 @@ def survey_trend(frame: pd.DataFrame, *, title: str, unit: str, higher_is_better
                                 if unit == "andel" and _present(row["_y"]) else None)
                     low.append(row["_y"] - interval[0] if interval else 0)
                     high.append(interval[1] - row["_y"] if interval else 0)
+                    if _present(row["_y"]):
+                        top = max(top, interval[1] if interval else row["_y"])
                     hover.append(_survey_hover(row, unit, interval))
                 fig.add_trace(go.Scatter(
                     x=series["year"], y=series["_y"], name=str(series["name"].iloc[0]),
@@ -322,6 +326,8 @@ def survey_trend(frame: pd.DataFrame, *, title: str, unit: str, higher_is_better
                     row=r, col=c)
     apply_theme(fig, title=title, subtitle=subtitle, source=source, period=period, demo=demo,
                 height=420 + 230 * (len(genders) - 1))
+    if unit == "andel" and top:  # small shares stay readable; the axis still starts at 0
+        axis_range = [0, min(100, max(10, 5 * math.ceil(top * 1.2 / 5)))]
     fig.update_xaxes(tickformat="d")
     fig.update_yaxes(range=axis_range, rangemode="normal", tickformat=",.0f" if unit != "index_0_6" else ",.1f")
     fig.update_yaxes(title_text=axis_title, col=1)

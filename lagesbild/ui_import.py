@@ -54,9 +54,11 @@ def file_card(uploaded) -> tuple[SourceFile, str | None, dict, Preview]:
         kind = left.selectbox("Filtyp", list(labels), key=key, format_func=labels.get, placeholder="Välj filtyp …",
                               help="Avgörs av innehållet; ändra om det blev fel.")
         year = None
-        if kind == "bra-kommun" and not re.search(r"(19|20)\d\d", unquote(src.name)):
+        loader = next((l for l in all_loaders() if l.kind == kind), None)
+        if loader is not None and loader.year_option and not re.search(r"(19|20)\d\d", unquote(src.name)):
             year = right.number_input("År", min_value=1990, max_value=2100, value=None, step=1,
-                                      key=f"import.year.{tag}", help="Året står inte i filnamnet.")
+                                      key=f"import.year.{tag}",
+                                      help="Behövs när året varken står i filnamnet eller i filen.")
         preview = _preview(src, kind, int(year) if year else None)
         label, color = STATUS[preview.status]
         st.badge(label, color=color)

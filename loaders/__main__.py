@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("import", help="importera en eller flera filer")
     p.add_argument("files", nargs="+", metavar="FIL")
     p.add_argument("--kind", help="filtyp (se `kinds`); annars avgörs den av innehållet")
-    p.add_argument("--year", type=int, help="år för filer där året inte står i filen (Brås kommunfil)")
+    p.add_argument("--year", type=int, help="år för filer där året inte står i filen (Brås kommunfil, NTU-tabell)")
     p.add_argument("--by", help="vem som importerar (standard: användarnamnet)")
     p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_import)

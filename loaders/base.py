@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lagesbild.names import name_key
+
 MAX_LISTED = 25
 MONTHS = {
     "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mar": 3, "mars": 3, "apr": 4, "april": 4,
@@ -310,6 +312,15 @@ def parse_months(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Se
     bad = months.isna() & (text != "")
     problems.cells(bad, rows, column, raw, "en månad 1–12 eller ett månadsnamn (jan, februari …)")
     return months.round().astype("Int64")
+
+
+_SLASH = re.compile(r"\s*/\s*")
+
+
+def indicator_key(label: str) -> str:
+    """Matching key for a survey indicator label: `name_key`, and no spaces around a slash (Brå
+    writes «Oro för överfall/ misshandel», our registry «Oro för överfall/misshandel»)."""
+    return _SLASH.sub("/", name_key(label))
 
 
 def require_nonempty(raw: pd.Series, rows, column: str, problems: Problems, expected: str) -> None:

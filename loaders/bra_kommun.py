@@ -22,6 +22,7 @@ SOURCE_LABEL = "Anmälda brott"
 
 class BraKommunCsv(Loader):
     kind = "bra-kommun"
+    year_option = True
     title = "Brå: Anmälda brott kommunerna (CSV per år)"
     description = (
         "Brås årliga fil «Anmälda brott kommunerna ÅÅÅÅ.csv» med kolumnerna Kommun;Antal;"

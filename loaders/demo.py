@@ -2,8 +2,9 @@
 
 Everything comes from a fixed seed, so the demo is the same on every machine. Numbers are made up
 but shaped like the real ones (rates per 100 000, seasons, trends 2015–2025, the mix of Polisen's
-event types, hours and weekdays). Where the action plans give facts (Hässelby torg 2018 → 2019),
-the demo agrees with them. Every import is marked as demo data (import_log.is_demo), and the app
+event types, hours and weekdays; survey shares with respondent counts and binomial noise). Where the
+action plans give facts (Hässelby torg 2018 → 2019; the trygghetsmätning's 23 % vs 9 %), the demo
+agrees with them. Every import is marked as demo data (import_log.is_demo), and the app
 says "Exempeldata" wherever it is on screen.
 """
 from __future__ import annotations
@@ -491,6 +492,353 @@ def write_events(demo: DemoData, out: Path) -> list[Path]:
     return [archive_path, api_path]
 
 
+# --- surveys -------------------------------------------------------------------------------------
+# How a place answers surveys, as shifts on the logit scale: risk (+ = less safe, more crime and
+# disorder, as in the crime demo), affluence (youth alcohol and drug use are more common in well-off
+# areas, less in Järva) and centre (city-centre disorder: drunk people, litter). Stockholm kommun
+# and the merged areas are their parts, weighted by population.
+SURVEY_SDO = {  # atom -> (risk, affluence, centre)
+    "Rinkeby-Kista": (0.75, -0.9, 0.0), "Spånga-Tensta": (0.60, -0.7, 0.0),
+    "Hässelby-Vällingby": (0.15, -0.1, 0.0), "Bromma": (-0.45, 0.5, 0.0),
+    "Kungsholmen": (-0.20, 0.45, 0.1), "Norrmalm": (0.00, 0.6, 0.5), "Östermalm": (-0.30, 0.8, 0.1),
+    "Södermalm": (-0.05, 0.5, 0.4), "Hägersten-Liljeholmen": (-0.15, 0.2, 0.0), "Älvsjö": (-0.20, 0.1, 0.0),
+    "Skärholmen": (0.55, -0.6, 0.1), "Enskede-Årsta-Vantör": (0.05, 0.0, 0.0), "Farsta": (0.20, -0.1, 0.0),
+    "Skarpnäck": (0.10, 0.0, 0.0),
+}
+SURVEY_KOMMUNER = {  # code -> (risk, affluence, centre); 0180 is its stadsdelsområden
+    "0114": (0.20, -0.1, 0.0), "0115": (-0.20, 0.1, 0.0), "0117": (-0.20, 0.1, 0.0), "0120": (-0.20, 0.2, 0.0),
+    "0123": (0.10, -0.2, 0.0), "0125": (-0.35, 0.3, 0.0), "0126": (0.15, -0.2, 0.0), "0127": (0.45, -0.5, 0.0),
+    "0128": (-0.10, 0.0, 0.0), "0136": (0.20, -0.1, 0.0), "0138": (-0.20, 0.1, 0.0), "0139": (0.20, -0.2, 0.0),
+    "0140": (-0.10, 0.0, 0.0), "0160": (-0.40, 0.6, 0.0), "0162": (-0.55, 0.9, 0.0), "0163": (-0.15, 0.3, 0.0),
+    "0181": (0.45, -0.5, 0.1), "0182": (-0.25, 0.4, 0.0), "0183": (0.15, 0.0, 0.1), "0184": (0.05, 0.2, 0.1),
+    "0186": (-0.45, 0.8, 0.0), "0187": (-0.40, 0.5, 0.0), "0188": (0.00, 0.0, 0.0), "0191": (0.40, -0.4, 0.0),
+    "0192": (0.10, 0.0, 0.0),
+}
+SUPPRESS_BELOW = 10  # respondents; smaller groups are written as ".." with their count
+
+
+@dataclass(frozen=True)
+class YouthIndicator:
+    label: str                                  # as in registry/survey_indicators.csv
+    base: dict[str, tuple[float, float]]        # grade -> (flickor, pojkar), share for an average place in 2019
+    risk: float = 0.0                           # logit change per unit of the place's risk …
+    affluence: float = 0.0                      # … and affluence
+    trend: float = 0.0                          # logit change per year
+
+
+SE_YEARS = [2014, 2016, 2018, 2020, 2022, 2024]
+SE_GRADES = {"ak9": "åk 9", "gy2": "gy 2"}
+# "Trygg i området" is drawn from the same question as "otrygg ute kväll" (see _youth_counts).
+SE_INDICATORS = {
+    "otrygg_ute_kvall": YouthIndicator("Känner sig otrygg ute ensam sent en kväll",
+                                       {"ak9": (0.20, 0.08), "gy2": (0.21, 0.08)}, risk=0.6, trend=-0.01),
+    "utsatt_ran": YouthIndicator("Har blivit rånad senaste 12 mån", {"ak9": (0.022, 0.048), "gy2": (0.02, 0.05)},
+                                 risk=0.6, trend=0.02),
+    "utsatt_misshandel": YouthIndicator("Har blivit misshandlad senaste 12 mån",
+                                        {"ak9": (0.055, 0.095), "gy2": (0.05, 0.085)}, risk=0.3, trend=-0.01),
+    "utsatt_hot": YouthIndicator("Har blivit allvarligt hotad senaste 12 mån",
+                                 {"ak9": (0.08, 0.10), "gy2": (0.075, 0.095)}, risk=0.3),
+    "narkotika_nagon_gang": YouthIndicator("Har använt narkotika någon gång",
+                                           {"ak9": (0.055, 0.075), "gy2": (0.16, 0.21)},
+                                           risk=0.1, affluence=0.25, trend=0.01),
+    "alkohol_12_man": YouthIndicator("Har druckit alkohol senaste 12 mån",
+                                     {"ak9": (0.39, 0.35), "gy2": (0.70, 0.66)}, affluence=0.35, trend=-0.03),
+    "burit_vapen": YouthIndicator("Har burit kniv eller annat vapen senaste 12 mån",
+                                  {"ak9": (0.035, 0.12), "gy2": (0.03, 0.10)}, risk=0.5),
+}
+SE_TRYGG = ("trygg_omradet", "Känner sig trygg i området där man bor")
+TRYGG_OF_NOT_OTRYGG = 0.965  # the rest answer "varken eller" or "vet inte"
+SE_INDICATOR_ORDER = ["trygg_omradet", *SE_INDICATORS]
+# Pupils per inhabitant answering in åk 9; participation by year (2020: the pandemic).
+SE_AK9_PER_INHABITANT = 0.0052
+SE_PARTICIPATION = {2014: 1.0, 2016: 1.03, 2018: 0.96, 2020: 0.90, 2022: 0.97, 2024: 0.95}
+SE_GY2_FACTOR = 0.82
+# Kommuner without a gymnasium of their own: their gy 2 pupils answer in few numbers.
+SE_SMALL_GY2 = {"0140": 0.40, "0187": 0.45, "0128": 0.30}
+SE_NO_GENDER = 0.012  # share who do not state kön (counted in Totalt only)
+
+TM_STAD_YEARS = [2014, 2017, 2020, 2023]
+TM_STAD = {  # indicator -> (label, (kvinnor, män) in 2017 for an average area, risk, centre, trend)
+    "trygg_kvall": ("Känner sig trygg ute sent en kväll i bostadsområdet", (0.66, 0.83), -0.75, -0.1, 0.015),
+    "utsatt_brott": ("Har utsatts för brott senaste 12 mån", (0.17, 0.19), 0.25, 0.15, -0.01),
+    "berusade_stor": ("Berusade personer stör ordningen", (0.09, 0.075), 0.6, 1.4, -0.02),
+    "narkotika_stor": ("Narkotikamissbrukare stör ordningen", (0.08, 0.065), 0.6, 1.2, -0.02),
+    "nedskrapning": ("Nedskräpning är ett problem", (0.30, 0.27), 0.5, 0.5, 0.01),
+}
+# Places asked about in the trygghetsmätning: (name in registry/places.csv, stadsdelsområde atom,
+# logit offsets against the area for the order indicators).
+TM_STAD_PLACES = {
+    "Hässelby torg": ("Hässelby-Vällingby", {"berusade_stor": 1.1, "narkotika_stor": 1.06, "nedskrapning": 0.6}),
+    "Vällingby centrum": ("Hässelby-Vällingby", {"berusade_stor": 0.8, "narkotika_stor": 0.7, "nedskrapning": 0.5}),
+    "Älvsjö centrum": ("Älvsjö", {"berusade_stor": 0.5, "narkotika_stor": 0.4, "nedskrapning": 0.3}),
+}
+# The Hässelby-Vällingby action plan (2020): "I senaste Trygghetsmätningen" (2017), share who see
+# drunk people / drug users disturbing order: Hässelby torg vs the whole stadsdelsområde, in %.
+TM_STAD_SEED_YEAR = 2017
+TM_STAD_SEED = {"berusade_stor": {"Hässelby torg": 23, "Hässelby-Vällingby": 9},
+                "narkotika_stor": {"Hässelby torg": 20, "Hässelby-Vällingby": 8}}
+TM_STAD_RESPONSE = {2014: 1.0, 2017: 1.05, 2020: 0.95, 2023: 0.90}
+
+TM_POLIS_YEARS = list(range(2020, 2025))
+TM_POLIS_INDEX = {  # indicator -> (label, value for an average kommun, risk factor, centre factor)
+    "problemindex_ordning": ("Problemindex ordningsstörningar", 1.5, 0.8, 0.4),
+    "problemindex_brott": ("Problemindex brott", 1.3, 0.7, 0.2),
+    "otrygghetsindex": ("Otrygghetsindex", 1.2, 0.8, 0.2),
+}
+TM_POLIS_TRYGG = ("trygg_kvall", "Känner sig trygg ute sent en kväll", 0.73, -1.0)
+TM_POLIS_RESPONSE = {2020: 1.1, 2021: 0.9, 2022: 0.75, 2023: 0.8, 2024: 0.8}
+TM_POLIS_YEAR_SHIFT = {2020: 0.0, 2021: -0.03, 2022: -0.05, 2023: 0.02, 2024: 0.0}  # on the index' log scale
+
+NTU_YEARS = list(range(2017, 2026))
+NTU_KPIS = {  # KPI -> ((kvinnor, män) for riket, risk, centre, higher share with each year's shift)
+    "N07611": ((0.235, 0.095), 0.5, 0.3, 1.0),    # otrygghet vid utevistelse sen kväll
+    "N07620": ((0.140, 0.080), 0.4, 0.1, 0.8),    # avstått aktivitet pga oro för brott
+    "N07633": ((0.195, 0.205), 0.2, 0.2, 0.0),    # utsatt för brott mot enskild person
+    "N07606": ((0.610, 0.580), -0.3, 0.0, -0.6),  # förtroende för att polisen behandlar brottsutsatta bra
+    "N07628": ((0.170, 0.155), 0.7, 0.6, 0.5),    # problem med berusade/drogpåverkade personer utomhus
+}
+NTU_YEAR_SHIFT = {2017: 0.0, 2018: 0.03, 2019: 0.05, 2020: -0.05, 2021: -0.08, 2022: -0.03, 2023: 0.0,
+                  2024: -0.04, 2025: -0.06}
+NTU_ANSWERS_PER_INHABITANT = 0.006  # answers behind a kommun's value (at least NTU_MIN_ANSWERS)
+NTU_MIN_ANSWERS = 250
+NTU_MISSING = {("0140", 2018), ("0140", 2021), ("0187", 2019), ("0128", 2023)}  # kommun, year: no value
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+def _expit(x: float) -> float:
+    return float(1 / (1 + np.exp(-x)))
+
+
+def _population(demo: DemoData, key: str, year: int) -> int:
+    return demo.population[key][min(max(year, YEARS[0]), YEARS[-1])]
+
+
+def _weighted_effects(demo: DemoData, parts: dict[str, tuple[float, ...]], keys: dict[str, str],
+                      year: int) -> tuple[float, float, float]:
+    weights = np.array([_population(demo, keys[p], year) for p in parts], dtype=float)
+    values = np.array(list(parts.values()), dtype=float)
+    return tuple(float(v) for v in weights @ values / weights.sum())
+
+
+def sdo_effects(demo: DemoData, name: str, year: int) -> tuple[float, float, float]:
+    """(risk, affluence, centre) of a stadsdelsområde as published that year (merged: its members)."""
+    members = SDO_MERGERS[name][0] if name in SDO_MERGERS else (name,)
+    return _weighted_effects(demo, {m: SURVEY_SDO[m] for m in members}, {m: f"sdo:{m}" for m in members}, year)
+
+
+def kommun_effects(demo: DemoData, code: str, year: int) -> tuple[float, float, float]:
+    if code == "0180":
+        return _weighted_effects(demo, SURVEY_SDO, {m: f"sdo:{m}" for m in SURVEY_SDO}, year)
+    if code == "lan":
+        return _weighted_effects(demo, {c: kommun_effects(demo, c, year) for c in KOMMUNER},
+                                 {c: c for c in KOMMUNER}, year)
+    if code == "riket":
+        return (0.0, 0.0, 0.0)
+    return SURVEY_KOMMUNER[code]
+
+
+def _percent(yes: int, n: int, decimals: int = 1) -> str:
+    return f"{100 * yes / n:.{decimals}f}".replace(".", ",")
+
+
+def _youth_counts(rng, n: int, grade: str, gender: int, effects, year: int) -> dict[str, int]:
+    """Yes-answers per indicator for `n` pupils of one grade and gender (0 flickor, 1 pojkar)."""
+    risk, affluence, _ = effects
+    yes = {}
+    for ind_id, ind in SE_INDICATORS.items():
+        x = _logit(ind.base[grade][gender]) + ind.risk * risk + ind.affluence * affluence + ind.trend * (year - 2019)
+        yes[ind_id] = int(rng.binomial(n, _expit(x)))
+    yes[SE_TRYGG[0]] = int(rng.binomial(n - yes["otrygg_ute_kvall"], TRYGG_OF_NOT_OTRYGG))
+    return yes
+
+
+def stockholmsenkaten_results(demo: DemoData, seed: int = SEED) -> pd.DataFrame:
+    """One row per year, place, grade, gender (K, M, T) and indicator: respondents and yes-answers.
+
+    Places are Stockholm's stadsdelsområden as they were each year and the 26 kommuner; Stockholm
+    kommun is the sum of its areas."""
+    rng = np.random.default_rng(seed + 11)
+    records = []
+    for year in SE_YEARS:
+        areas = [(name, f"sdo:{name}", sdo_effects(demo, name, year)) for name in demo.published_sdos(year)]
+        kommuner = [(demo.kommun_names[c], c, kommun_effects(demo, c, year))
+                    for c in sorted(KOMMUNER, key=lambda c: demo.kommun_names[c]) if c != "0180"]
+        city: dict[tuple[str, str], list[int]] = {}
+        for place, key, effects in areas + kommuner:
+            expected_ak9 = _population(demo, key, year) * SE_AK9_PER_INHABITANT * SE_PARTICIPATION[year]
+            for grade in SE_GRADES:
+                expected = expected_ak9 * (1 if grade == "ak9" else SE_GY2_FACTOR * SE_SMALL_GY2.get(key, 1))
+                total = max(2, int(round(expected * rng.lognormal(0, 0.08))))
+                unstated = int(rng.binomial(total, SE_NO_GENDER))
+                girls = int(rng.binomial(total - unstated, 0.5))
+                groups = {"K": girls, "M": total - unstated - girls}
+                yes = {g: _youth_counts(rng, n, grade, i, effects, year) for i, (g, n) in enumerate(groups.items())}
+                other = _youth_counts(rng, unstated, grade, int(rng.integers(0, 2)), effects, year)
+                yes["T"] = {k: yes["K"][k] + yes["M"][k] + other[k] for k in other}
+                groups["T"] = total
+                for gender, n in groups.items():
+                    for ind_id in SE_INDICATOR_ORDER:
+                        records.append((year, place, grade, gender, ind_id, n, yes[gender][ind_id]))
+                        if key.startswith("sdo:"):
+                            acc = city.setdefault((grade, gender, ind_id), [0, 0])
+                            acc[0] += n
+                            acc[1] += yes[gender][ind_id]
+        for (grade, gender, ind_id), (n, y) in city.items():
+            records.append((year, demo.kommun_names["0180"], grade, gender, ind_id, n, y))
+    return pd.DataFrame(records, columns=["year", "place", "grade", "gender", "indicator", "n", "yes"])
+
+
+def write_stockholmsenkaten(demo: DemoData, out: Path, seed: int = SEED) -> Path:
+    """Our `enkat` template, UTF-8, `;`, decimal comma; groups under 10 respondents as `..`."""
+    results = stockholmsenkaten_results(demo, seed)
+    labels = {k: v.label for k, v in SE_INDICATORS.items()} | {SE_TRYGG[0]: SE_TRYGG[1]}
+    genders = {"K": "Flickor", "M": "Pojkar", "T": "Totalt"}
+    lines = ["Undersökning;År;Område;Årskurs;Kön;Indikator;Värde;Enhet;Antal svarande"]
+    for r in results.itertuples():
+        value = ".." if r.n < SUPPRESS_BELOW else _percent(r.yes, r.n)
+        lines.append(f"Stockholmsenkäten;{r.year};{r.place};{SE_GRADES[r.grade]};{genders[r.gender]};"
+                     f"{labels[r.indicator]};{value};%;{r.n}")
+    path = out / "stockholmsenkaten-2014-2024.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def trygghetsmatning_stad_results(demo: DemoData, seed: int = SEED) -> pd.DataFrame:
+    """Stockholms stads trygghetsmätning: stadsdelsområden (with respondents) and the seed places
+    (residents' view of the place, no respondent count of its own), in whole percent."""
+    rng = np.random.default_rng(seed + 12)
+    records = []
+    for year in TM_STAD_YEARS:
+        for name in demo.published_sdos(year):
+            key = f"sdo:{name}"
+            risk, _, centre = sdo_effects(demo, name, year)
+            total = int(round((450 + 0.0075 * _population(demo, key, year)) * TM_STAD_RESPONSE[year]
+                              * rng.lognormal(0, 0.05)))
+            women = int(rng.binomial(total, 0.54))
+            n = {"K": women, "M": total - women}
+            for ind_id, (_, base, k_risk, k_centre, trend) in TM_STAD.items():
+                p = {g: _expit(_logit(b) + k_risk * risk + k_centre * centre + trend * (year - TM_STAD_SEED_YEAR))
+                     for g, b in zip("KM", base)}
+                yes = {g: int(rng.binomial(n[g], p[g])) for g in "KM"}
+                seeded = TM_STAD_SEED.get(ind_id, {}).get(name) if year == TM_STAD_SEED_YEAR else None
+                if seeded is not None:  # the action plan's figure for the whole area, split by kön
+                    both = int(round(seeded / 100 * total))
+                    yes["K"] = int(round(both * n["K"] * p["K"] / (n["K"] * p["K"] + n["M"] * p["M"])))
+                    yes["M"] = both - yes["K"]
+                shares = {g: round(100 * yes[g] / n[g]) for g in "KM"}
+                shares["T"] = round(100 * (yes["K"] + yes["M"]) / total)
+                if seeded is not None:
+                    assert shares["T"] == seeded
+                for gender in ("T", "K", "M"):
+                    records.append((year, name, gender, ind_id, shares[gender], total if gender == "T" else n[gender]))
+        for place, (atom, offsets) in TM_STAD_PLACES.items():
+            risk, _, centre = SURVEY_SDO[atom]
+            for ind_id, offset in offsets.items():
+                _, base, k_risk, k_centre, trend = TM_STAD[ind_id]
+                x = (_logit(sum(base) / 2) + k_risk * risk + k_centre * centre
+                     + trend * (year - TM_STAD_SEED_YEAR) + offset)
+                p = _expit(x)
+                share = TM_STAD_SEED.get(ind_id, {}).get(place) if year == TM_STAD_SEED_YEAR else None
+                if share is None:
+                    share = int(round(100 * float(np.clip(rng.normal(p, np.sqrt(p * (1 - p) / 300)), 0.01, 0.99))))
+                gap = int(round(abs(rng.normal(1.5, 0.8))))  # women see a little more disorder
+                for gender, value in (("T", share), ("K", share + gap), ("M", max(share - gap, 0))):
+                    records.append((year, place, gender, ind_id, value, None))
+    return pd.DataFrame(records, columns=["year", "place", "gender", "indicator", "value", "n"])
+
+
+def write_trygghetsmatning_stad(demo: DemoData, out: Path, seed: int = SEED) -> Path:
+    """Excel in the `enkat` template, with a title and a blank row above the header."""
+    results = trygghetsmatning_stad_results(demo, seed)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Trygghetsmätningen"
+    sheet.append([f"Stockholms stads trygghetsmätning {TM_STAD_YEARS[0]}–{TM_STAD_YEARS[-1]}, andel (%) "
+                  "per stadsdelsområde och plats"])
+    sheet.append([])
+    sheet.append(["Undersökning", "År", "Område", "Årskurs", "Kön", "Indikator", "Värde", "Enhet", "Antal svarande"])
+    genders = {"T": "Alla", "K": "Kvinnor", "M": "Män"}
+    for r in results.itertuples():
+        n = None if pd.isna(r.n) else int(r.n)
+        sheet.append(["Stockholms stads trygghetsmätning", r.year, r.place, "Alla", genders[r.gender],
+                      TM_STAD[r.indicator][0], int(r.value), "andel", n])
+    path = out / "trygghetsmatning-stockholms-stad-2014-2023.xlsx"
+    book.save(path)
+    return path
+
+
+def trygghetsmatning_polis_results(demo: DemoData, seed: int = SEED) -> pd.DataFrame:
+    rng = np.random.default_rng(seed + 13)
+    records = []
+    for year in TM_POLIS_YEARS:
+        for code in sorted(KOMMUNER, key=lambda c: demo.kommun_names[c]):
+            risk, _, centre = kommun_effects(demo, code, year)
+            pop = _population(demo, code, year)
+            n = int(np.clip(round((300 + 900 * np.sqrt(pop / 1e6)) * TM_POLIS_RESPONSE[year]
+                                  * rng.lognormal(0, 0.1)), 300, 1250))
+            for ind_id, (_, base, k_risk, k_centre) in TM_POLIS_INDEX.items():
+                value = base * np.exp(k_risk * risk + k_centre * centre + TM_POLIS_YEAR_SHIFT[year])
+                value = float(np.clip(rng.normal(value, 1.3 / np.sqrt(n)), 0, 6))
+                records.append((year, code, ind_id, f"{value:.1f}".replace(".", ","), n))
+            ind_id, _, base, k_risk = TM_POLIS_TRYGG
+            p = _expit(_logit(base) + k_risk * risk - 0.3 * centre - 2 * TM_POLIS_YEAR_SHIFT[year])
+            records.append((year, code, ind_id, _percent(int(rng.binomial(n, p)), n), n))
+    return pd.DataFrame(records, columns=["year", "code", "indicator", "value", "n"])
+
+
+def write_trygghetsmatning_polis(demo: DemoData, out: Path, seed: int = SEED) -> Path:
+    """The `enkat` template as Excel saves a CSV in Swedish: cp1252, `;`, CRLF."""
+    results = trygghetsmatning_polis_results(demo, seed)
+    labels = {k: v[0] for k, v in TM_POLIS_INDEX.items()} | {TM_POLIS_TRYGG[0]: TM_POLIS_TRYGG[1]}
+    lines = ["Undersökning;År;Område;Årskurs;Kön;Indikator;Värde;Enhet;Antal svarande"]
+    for r in results.itertuples():
+        unit = "andel" if r.indicator == TM_POLIS_TRYGG[0] else "index 0-6"
+        lines.append(f"Polisens trygghetsmätning;{r.year};{demo.kommun_names[r.code]};Alla;Alla;"
+                     f"{labels[r.indicator]};{r.value};{unit};{r.n}")
+    path = out / "polisens-trygghetsmatning-2020-2024.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return path
+
+
+def ntu_values(demo: DemoData, seed: int = SEED) -> list[dict]:
+    """Kolada v3 items for the NTU KPIs: riket, the län and its kommuner, T/K/M, one decimal."""
+    rng = np.random.default_rng(seed + 14)
+    keys = [("0000", "riket"), ("0001", "lan")] + [(c, c) for c in sorted(KOMMUNER)]
+    items = []
+    for kpi, ((women, men), k_risk, k_centre, k_year) in NTU_KPIS.items():
+        for code, key in keys:
+            for year in NTU_YEARS:
+                if (code, year) in NTU_MISSING:
+                    values = [{"gender": g, "value": None, "status": "Missing"} for g in "TKM"]
+                else:
+                    risk, _, centre = kommun_effects(demo, key, year)
+                    if key == "riket":
+                        answers = 40_000
+                    elif key == "lan":
+                        answers = 12_000
+                    else:
+                        answers = max(NTU_MIN_ANSWERS, int(_population(demo, key, year) * NTU_ANSWERS_PER_INHABITANT))
+                    shift = k_risk * risk + k_centre * centre + k_year * NTU_YEAR_SHIFT[year]
+                    half = answers // 2
+                    yes = {g: rng.binomial(half, _expit(_logit(b) + shift)) for g, b in (("K", women), ("M", men))}
+                    shares = {g: round(100 * yes[g] / half, 1) for g in "KM"}
+                    shares["T"] = round(100 * (yes["K"] + yes["M"]) / (2 * half), 1)
+                    values = [{"gender": g, "value": shares[g], "status": ""} for g in "TKM"]
+                items.append({"kpi": kpi, "municipality": code, "period": year, "values": values})
+    return items
+
+
+def write_kolada_ntu(demo: DemoData, out: Path, seed: int = SEED) -> Path:
+    values = ntu_values(demo, seed)
+    path = out / "kolada-v3-ntu-2017-2025.json"
+    path.write_text(json.dumps({"values": values, "count": len(values), "next_url": None}, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
+
+
 def write_demo_files(out: Path, seed: int = SEED) -> list[Path]:
     """Write every demo source file to `out`, in the order they should be imported."""
     out.mkdir(parents=True, exist_ok=True)
@@ -503,6 +851,10 @@ def write_demo_files(out: Path, seed: int = SEED) -> list[Path]:
         write_kolada(demo, out),
         *write_police_templates(demo, out),
         *write_events(demo, out),
+        write_stockholmsenkaten(demo, out, seed),
+        write_trygghetsmatning_stad(demo, out, seed),
+        write_trygghetsmatning_polis(demo, out, seed),
+        write_kolada_ntu(demo, out, seed),  # last: Kolada's survey KPIs
     ]
 
 

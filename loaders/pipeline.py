@@ -19,7 +19,7 @@ import pandas as pd
 from lagesbild import db
 from lagesbild.names import closest, name_key, slug
 from loaders import guards
-from loaders.base import ImportRejected, Parsed, SourceFile
+from loaders.base import ImportRejected, Parsed, SourceFile, indicator_key
 from loaders.registry import Loader, detect, get_loader
 
 
@@ -174,26 +174,31 @@ def resolve_categories(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, 
     return ids, new_categories
 
 
+UNIT_NAMES = {"andel": "andel (%)", "index_0_6": "index 0–6", "index_0_100": "index 0–100",
+              "medel_1_10": "medel 1–10"}
+
+
 def resolve_indicators(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, list[dict]]:
-    """indicator_id for every survey row (by id or label within its survey), plus indicators to add
-    (a survey question we did not know; its direction is unknown until someone sets it)."""
+    """indicator_id for every survey row (by id or label within its survey, compared by
+    `indicator_key`), plus indicators to add (a survey question we did not know; its direction is
+    unknown until someone sets it)."""
     known = con.execute("SELECT survey, indicator_id, label, unit FROM survey_indicators").fetchall()
     by_key = {}
     units = {}
     for survey, indicator_id, label, unit in known:
-        by_key[(survey, name_key(indicator_id))] = indicator_id
-        by_key[(survey, name_key(label))] = indicator_id
+        by_key[(survey, indicator_key(indicator_id))] = indicator_id
+        by_key[(survey, indicator_key(label))] = indicator_id
         units[(survey, indicator_id)] = unit
     frame = parsed.frame
-    ids = [by_key.get((s, name_key(l))) for s, l in zip(frame["survey"], frame["indicator_label"])]
+    ids = [by_key.get((s, indicator_key(l))) for s, l in zip(frame["survey"], frame["indicator_label"])]
     new: dict[tuple[str, str], dict] = {}
     taken = {(s, i) for s, i, _, _ in known}
-    problems = []
+    mismatched: dict[tuple, list] = {}
     for position, (survey, label, unit, row) in enumerate(zip(frame["survey"], frame["indicator_label"],
                                                                frame["unit"], frame["_row"])):
         indicator_id = ids[position]
         if indicator_id is None:
-            key = (survey, name_key(label))
+            key = (survey, indicator_key(label))
             if key not in new:
                 base = slug(label).replace("-", "_")[:50] or "indikator"
                 candidate, n = base, 2
@@ -206,9 +211,14 @@ def resolve_indicators(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, 
         else:
             expected = units[(survey, indicator_id)]
         if unit != expected:
-            problems.append(f"{parsed.row_word} {row}, kolumn «Enhet»: fann «{unit}», förväntade «{expected}» "
-                            f"som indikatorn «{label}» har.")
-    if problems:
+            mismatched.setdefault((survey, indicator_id, unit, expected), [str(label).strip()]).append(row)
+    if mismatched:
+        # One line per indicator and unit (a whole file with the wrong unit is one mistake, not one per row).
+        problems = []
+        for (_, _, unit, expected), (label, *rows) in mismatched.items():
+            shown = ", ".join(str(r) for r in rows[:3]) + (f" (och {len(rows) - 3} till)" if len(rows) > 3 else "")
+            problems.append(f"{parsed.row_word} {shown}, kolumn «Enhet»: fann «{UNIT_NAMES.get(unit, unit)}», "
+                            f"förväntade «{UNIT_NAMES.get(expected, expected)}» som indikatorn «{label}» har.")
         raise ImportRejected(file_name, problems)
     return pd.Series(ids, index=frame.index, dtype=object), list(new.values())
 

@@ -130,7 +130,8 @@ def _stored_rows(cursor, plan: Plan, limit: int) -> pd.DataFrame:
                         s._action
                  FROM incoming_classified s JOIN places p USING (place_id) ORDER BY s._row LIMIT ?"""
     rows = cursor.execute(sql, [limit]).df()
-    raw = plan.parsed.frame.set_index("_row")
+    # One file row can give several stored rows (an NTU row per indicator, a Kolada post per gender).
+    raw = plan.parsed.frame.drop_duplicates("_row").set_index("_row")
     out = pd.DataFrame({"Rad": rows["_row"]})
     if "place_name" in raw:
         out["I filen"] = rows["_row"].map(raw["place_name"])

@@ -72,6 +72,7 @@ class Loader:
     title: str = ""          # Swedish, one line
     description: str = ""    # Swedish: what the file is and where it comes from
     template: str = ""       # header line users can copy, for our own templates
+    year_option: bool = False  # the file may lack its year; `options["year"]` (--year) supplies it
     header = None            # tabular loaders: their `header_matcher`, to say what a near-miss lacks
 
     def sniff(self, peek: Peek) -> bool:
@@ -85,6 +86,7 @@ def all_loaders() -> list[Loader]:
     from loaders.bra_databasfil import BraDatabasfil
     from loaders.bra_kommun import BraKommunCsv
     from loaders.kolada import Kolada
+    from loaders.ntu_table import NtuTable
     from loaders.places_file import PlacesFile
     from loaders.police_template import PoliceTemplate
     from loaders.polisen_events import PolisenEvents
@@ -92,7 +94,7 @@ def all_loaders() -> list[Loader]:
     from loaders.survey_template import SurveyTemplate
 
     return [BraKommunCsv(), BraDatabasfil(), PoliceTemplate(), PolisenEvents(), ScbPopulation(),
-            PopulationTemplate(), Kolada(), SurveyTemplate(), PlacesFile()]
+            PopulationTemplate(), Kolada(), SurveyTemplate(), NtuTable(), PlacesFile()]
 
 
 def get_loader(kind: str, file_name: str = "") -> Loader:

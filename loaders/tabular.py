@@ -227,9 +227,10 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> tuple[str, bool] | None:
 
 
 def excel_layout_problems(src: SourceFile, sheet: str, raw: pd.DataFrame, header_row: int,
-                          header: list[str]) -> Problems:
+                          header: list[str], last_row: int | None = None) -> Problems:
     """What would make the values of a sheet differ from what the user sees in Excel, from the
-    table's header row down, in columns that have a header:
+    table's header row down (to `last_row` when given: a table with notes under it, whose merged
+    note cells are not data), in columns that have a header:
 
     - the sheet is hidden (the user does not know what is imported);
     - hidden rows that hold values (they would be imported without being seen);
@@ -264,7 +265,7 @@ def excel_layout_problems(src: SourceFile, sheet: str, raw: pd.DataFrame, header
             r = _R_ATTR.search(m.group(1))
             row = int(r.group(2)) if r else ordinal
             ordinal = row
-            if row > header_row and _HIDDEN.search(m.group(1)):
+            if row > header_row and (last_row is None or row <= last_row) and _HIDDEN.search(m.group(1)):
                 values = raw.iloc[row - 1, sorted(named)] if row - 1 < len(raw) else []
                 if any(_cell_text(v) != "" for v in values):
                     hidden.append(row)
@@ -279,6 +280,8 @@ def excel_layout_problems(src: SourceFile, sheet: str, raw: pd.DataFrame, header
         c1, r1 = _column_index(m.group(1)), int(m.group(2))
         c2, r2 = (_column_index(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
         if r2 < header_row or c1 > last_col or not any(c1 <= i <= c2 for i in named):
+            continue
+        if last_row is not None and r1 > last_row:
             continue
         ref = m.group(0).split(b'ref="')[1].rstrip(b'"').decode()
         first = min(i for i in named if c1 <= i <= c2)
@@ -295,7 +298,7 @@ def excel_layout_problems(src: SourceFile, sheet: str, raw: pd.DataFrame, header
             if not r:
                 continue
             col, row = _column_index(r.group(1)), int(r.group(2))
-            if row <= header_row or col not in named:
+            if row <= header_row or col not in named or (last_row is not None and row > last_row):
                 continue
             v = _V_TEXT.search(body)
             t = _T_ATTR.search(m.group(1))

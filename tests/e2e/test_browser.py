@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("/", "Översikt"), ("/anmalda-brott", "Anmälda brott"), ("/polisens-handelser", "Polisens händelser")]
+PAGES = [("/", "Översikt"), ("/anmalda-brott", "Anmälda brott"), ("/polisens-handelser", "Polisens händelser"),
+         ("/trygghet", "Trygghet och enkäter")]
 
 
 def open_page(page, url: str, heading: str) -> None:

@@ -203,8 +203,13 @@ def main() -> None:
         "type": "Misshandel", "location": {"name": "Malmö", "gps": "55.604981,13.003822"}}],
         ensure_ascii=False, indent=2).encode("utf-8"))
     write("kolada_okant_nyckeltal.json", json.dumps({"values": [
-        {"kpi": "N07611", "municipality": "0162", "period": 2023,
+        {"kpi": "N00945", "municipality": "0162", "period": 2023,
          "values": [{"gender": "T", "value": 87.1, "status": ""}]}], "count": 1}).encode("utf-8"))
+    write("kolada_brott_och_enkat.json", json.dumps({"values": [
+        {"kpi": "N07403", "municipality": "0162", "period": 2023,
+         "values": [{"gender": "T", "value": 512.3, "status": ""}]},
+        {"kpi": "N07611", "municipality": "0162", "period": 2023,
+         "values": [{"gender": "T", "value": 15.6, "status": ""}]}], "count": 2}).encode("utf-8"))
     write("scb_extra_dimension.json", json.dumps({
         "columns": [{"code": "Region", "text": "region", "type": "d"},
                     {"code": "Alder", "text": "ålder", "type": "d"},
@@ -214,6 +219,15 @@ def main() -> None:
                  {"key": ["0162", "5-9", "2024"], "values": ["2460"]},
                  {"key": ["0162", "10-14", "2024"], "values": ["2755"]}]},
         ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+    # --- NTU regional tables ----------------------------------------------------------------------
+    ntu_header = "Område;Otrygghet vid utevistelse sen kväll;Oro för bilbrott"
+    write("ntu_andel_over_100.csv", lf([
+        "Tabell 4. Otrygghet och oro för brott, regionala resultat 2023", ntu_header,
+        "HELA RIKET;15;14", "Danderyd;120;8", "Källa: Brå"]).encode("utf-8"))
+    write("ntu_utan_ar.csv", lf([
+        "Otrygghet och oro för brott, regionala resultat", ntu_header, "HELA RIKET;15;14"]).encode("utf-8"))
 
 
 if __name__ == "__main__":
