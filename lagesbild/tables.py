@@ -105,14 +105,20 @@ def events_table(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _share_test_text(diff) -> str:
+def _share_test_text(diff, higher_is_better=None) -> str:
+    """'säkerställd förbättring' / 'säkerställd försämring' / 'säkerställd' (direction unknown) /
+    'inte säkerställd' / 'kan inte prövas'."""
     if diff is None:
         return "kan inte prövas"
-    return "säkerställd" if diff.significant else "inte säkerställd"
+    if not diff.significant:
+        return "inte säkerställd"
+    if higher_is_better is None or pd.isna(higher_is_better):
+        return "säkerställd"
+    return "säkerställd förbättring" if (diff.diff > 0) == bool(higher_is_better) else "säkerställd försämring"
 
 
 def survey_table(frame: pd.DataFrame, *, unit: str, reference: str | None = None,
-                 threshold: int = 10) -> pd.DataFrame:
+                 threshold: int = 10, higher_is_better=None) -> pd.DataFrame:
     """One row per place, year, grade and gender (newest first): the value or '..', its 95 % interval,
     respondents, the change since the previous measurement and, with a `reference` place, the
     difference from it in the same year and group, each marked säkerställd or not (two-proportion test
@@ -149,13 +155,15 @@ def survey_table(frame: pd.DataFrame, *, unit: str, reference: str | None = None
             change = r["value"] - before["value"]
             row["Förändring"] = f"{fmt.signed(change, 1)} sedan {int(before['year'])}" + (" (procentenheter)" if unit == "andel" else "")
             row["Säkerställd"] = _share_test_text(stats.share_difference(
-                r["value"], r["n_respondents"], before["value"], before["n_respondents"]) if unit == "andel" else None)
+                r["value"], r["n_respondents"], before["value"], before["n_respondents"]) if unit == "andel" else None,
+                higher_is_better)
         ref = ref_rows.get((r["year"], r["grade"], r["gender"]))
         if reference and r["place_id"] != reference:
             if shown and ref is not None and ref["value"] is not None and not pd.isna(ref["value"]):
                 row["Mot referens"] = f"{fmt.signed(r['value'] - ref['value'], 1)} mot {ref['name']}"
                 row["Säkerställd mot referens"] = _share_test_text(stats.share_difference(
-                    r["value"], r["n_respondents"], ref["value"], ref["n_respondents"]) if unit == "andel" else None)
+                    r["value"], r["n_respondents"], ref["value"], ref["n_respondents"]) if unit == "andel" else None,
+                    higher_is_better).replace("förbättring", "bättre").replace("försämring", "sämre")
             else:
                 row["Mot referens"], row["Säkerställd mot referens"] = fmt.MISSING, ""
         if shown:

@@ -70,4 +70,4 @@ if meta["unit"] == "andel":
     st.caption("Staplarna runt punkterna är 95 % konfidensintervall (Wilson) där antalet svarande är känt. "
                "Säkerställd: skillnaden är större än slumpen brukar ge (test av två andelar, 5 % nivå).")
 ui.show_table(tables.survey_table(series, unit=meta["unit"], reference=references[0] if references else None,
-                                  threshold=threshold), demo=demo)
+                                  threshold=threshold, higher_is_better=meta["higher_is_better"]), demo=demo)

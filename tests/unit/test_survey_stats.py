@@ -56,3 +56,25 @@ def test_share_difference_edges():
 ])
 def test_is_suppressed(value, n, flag, expected):
     assert stats.is_suppressed(value, n, flag, threshold=10) is expected
+
+
+def test_survey_table_words_follow_the_direction():
+    import pandas as pd
+
+    from lagesbild import tables
+
+    frame = pd.DataFrame({
+        "place_id": ["a", "a", "b", "b"], "name": ["A", "A", "B", "B"], "year": [2020, 2022, 2020, 2022],
+        "grade": "ak9", "gender": "T", "value": [20.0, 12.0, 20.0, 19.0], "suppressed": None,
+        "n_respondents": [800, 800, 800, 800]})
+    worse_when_higher = tables.survey_table(frame, unit="andel", reference="b", higher_is_better=False)
+    a_2022 = worse_when_higher[(worse_when_higher["Plats"] == "A") & (worse_when_higher["År"] == "2022")].iloc[0]
+    assert a_2022["Förändring"] == "-8,0 sedan 2020 (procentenheter)"
+    assert a_2022["Säkerställd"] == "säkerställd förbättring"
+    assert a_2022["Mot referens"] == "-7,0 mot B" and a_2022["Säkerställd mot referens"] == "säkerställd bättre"
+    better_when_higher = tables.survey_table(frame, unit="andel", higher_is_better=True)
+    assert better_when_higher.iloc[0]["Säkerställd"] == "säkerställd försämring"
+    b_2022 = better_when_higher[(better_when_higher["Plats"] == "B") & (better_when_higher["År"] == "2022")].iloc[0]
+    assert b_2022["Säkerställd"] == "inte säkerställd"
+    index = tables.survey_table(frame, unit="index_0_6")
+    assert index.iloc[0]["Säkerställd"] == "kan inte prövas"
