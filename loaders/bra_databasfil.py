@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from loaders.base import (MONTHS, ImportRejected, Parsed, Problems, SourceFile, parse_counts,
+from loaders.base import (MONTHS, Parsed, Problems, SourceFile, parse_counts,
                           parse_rates, require_nonempty, year_expected, year_ok)
-from loaders.registry import Loader, Peek
-from loaders.tabular import header_matcher, pick_column, read_table
+from loaders.registry import Loader
+from loaders.tabular import header_matcher, pick_column
 
 HEADER = header_matcher(["Region"], ["Brott"], ["År"], ["Period"], ["Antal"])
 PREL = re.compile(r"\s*prel\.?\s*", re.IGNORECASE)
@@ -31,16 +31,12 @@ class BraDatabasfil(Loader):
         "Region;Brott;År;Period;Antal;/100 000 inv, år, kvartal eller månader, kommuner och "
         "storstädernas stadsområden. «prel.» = preliminär, «..» = uppgift saknas, «-» = noll."
     )
-    header = HEADER
-
-    def sniff(self, peek: Peek) -> bool:
-        return peek.has_header(HEADER)
+    header = staticmethod(HEADER)
+    missing_header = "hittade ingen rubrikrad Region;Brott;År;Period;Antal."
 
     def read(self, src: SourceFile, options: dict) -> Parsed:
         problems = Problems(src.name)
-        table = read_table(src, HEADER)
-        if table is None:
-            raise ImportRejected(src.name, ["hittade ingen rubrikrad Region;Brott;År;Period;Antal."])
+        table = self.table(src)
         frame, rows = table.frame, table.rows
         cols = {name: pick_column(table, [name]) for name in ("Region", "Brott", "År", "Period", "Antal")}
         rate_col = next((c for c in frame.columns if "100 000" in c or "100000" in c), None)

@@ -12,8 +12,8 @@ import pandas as pd
 
 from loaders.base import (ImportRejected, Parsed, Problems, SourceFile, parse_counts, parse_rates,
                           year_expected, year_ok)
-from loaders.registry import Loader, Peek
-from loaders.tabular import header_matcher, pick_column, read_table
+from loaders.registry import Loader
+from loaders.tabular import header_matcher, pick_column
 
 HEADER = header_matcher(["Kommun"], ["Antal"])
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
@@ -29,16 +29,12 @@ class BraKommunCsv(Loader):
         "Per 100 000 inv. Året tas från filnamnet eller anges med --year. Filen får vara sparad "
         "om i Excel (Windows-1252 eller UTF-16 med tabbar). «Hela landet» blir riket."
     )
-    header = HEADER
-
-    def sniff(self, peek: Peek) -> bool:
-        return peek.has_header(HEADER)
+    header = staticmethod(HEADER)
+    missing_header = "hittade ingen rubrikrad med «Kommun» och «Antal»."
 
     def read(self, src: SourceFile, options: dict) -> Parsed:
         problems = Problems(src.name)
-        table = read_table(src, HEADER)
-        if table is None:
-            raise ImportRejected(src.name, ["hittade ingen rubrikrad med «Kommun» och «Antal»."])
+        table = self.table(src)
         year = _year(src.name, options.get("year"))
         frame = table.frame
         place_col = pick_column(table, ["Kommun"])

@@ -13,8 +13,8 @@ import pandas as pd
 
 from lagesbild.names import name_key, slug
 from loaders.base import ImportRejected, Parsed, Problems, SourceFile, require_nonempty
-from loaders.registry import Loader, Peek
-from loaders.tabular import header_matcher, pick_column, read_table
+from loaders.registry import Loader
+from loaders.tabular import header_matcher, pick_column
 
 HEADER = header_matcher(["Namn"], ["Nivå"])
 LEVELS = {
@@ -37,14 +37,11 @@ class PlacesFile(Loader):
     )
     template = "Namn;Nivå;Ingår i;SCB-kod;Alias"
 
-    def sniff(self, peek: Peek) -> bool:
-        return peek.has_header(HEADER)
+    header = staticmethod(HEADER)
 
     def read(self, src: SourceFile, options: dict) -> Parsed:
         problems = Problems(src.name)
-        table = read_table(src, HEADER)
-        if table is None:
-            raise ImportRejected(src.name, [f"hittade ingen rubrikrad; mallen är «{self.template}»."])
+        table = self.table(src)
         frame, rows = table.frame, table.rows
         name_col, level_col = pick_column(table, ["Namn"]), pick_column(table, ["Nivå"])
         parent_col = pick_column(table, ["Ingår i", "Överordnad"])

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.base import (ImportRejected, Parsed, Problems, SourceFile, parse_counts, parse_months,
+from loaders.base import (Parsed, Problems, SourceFile, parse_counts, parse_months,
                           parse_years, require_nonempty)
-from loaders.registry import Loader, Peek
-from loaders.tabular import header_matcher, pick_column, read_table
+from loaders.registry import Loader
+from loaders.tabular import header_matcher, pick_column
 
 HEADER = header_matcher(["Område", "Plats"], ["År"], ["Brottskategori", "Brottstyp"], ["Antal"])
 
@@ -25,16 +25,11 @@ class PoliceTemplate(Loader):
         "gäller raden hela året."
     )
     template = "Område;År;Månad;Brottskategori;Antal"
-    header = HEADER
-
-    def sniff(self, peek: Peek) -> bool:
-        return peek.has_header(HEADER)
+    header = staticmethod(HEADER)
 
     def read(self, src: SourceFile, options: dict) -> Parsed:
         problems = Problems(src.name)
-        table = read_table(src, HEADER)
-        if table is None:
-            raise ImportRejected(src.name, [f"hittade ingen rubrikrad; mallen är «{self.template}»."])
+        table = self.table(src)
         frame, rows = table.frame, table.rows
         place_col = pick_column(table, ["Område", "Plats"])
         year_col = pick_column(table, ["År"])

@@ -12,7 +12,7 @@ import pandas as pd
 from loaders.base import (ImportRejected, Parsed, Problems, SourceFile, parse_counts, parse_years,
                           require_nonempty)
 from loaders.registry import Loader, Peek
-from loaders.tabular import header_matcher, pick_column, read_table
+from loaders.tabular import header_matcher, pick_column
 
 TOTAL_CODES = {"tot", "totalt", "1+2", "t", "tot1"}
 TEMPLATE_HEADER = header_matcher(["Område", "Region"], ["År"], ["Folkmängd", "Befolkning", "Invånare"])
@@ -90,16 +90,11 @@ class PopulationTemplate(Loader):
         "Området ska finnas i platsregistret."
     )
     template = "Område;År;Folkmängd"
-    header = TEMPLATE_HEADER
-
-    def sniff(self, peek: Peek) -> bool:
-        return peek.has_header(TEMPLATE_HEADER)
+    header = staticmethod(TEMPLATE_HEADER)
 
     def read(self, src: SourceFile, options: dict) -> Parsed:
         problems = Problems(src.name)
-        table = read_table(src, TEMPLATE_HEADER)
-        if table is None:
-            raise ImportRejected(src.name, [f"hittade ingen rubrikrad; mallen är «{self.template}»."])
+        table = self.table(src)
         frame, rows = table.frame, table.rows
         place_col = pick_column(table, ["Område", "Region"])
         year_col = pick_column(table, ["År"])

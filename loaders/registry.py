@@ -75,8 +75,25 @@ class Loader:
     year_option: bool = False  # the file may lack its year; `options["year"]` (--year) supplies it
     header = None            # tabular loaders: their `header_matcher`, to say what a near-miss lacks
 
+    # Tabular kinds set `header = staticmethod(test)` (a test for their header row); `sniff` and
+    # `table` then come free.
+    header = None
+    missing_header: str = ""   # rejection when no header row is found (default: names the template)
+
     def sniff(self, peek: Peek) -> bool:
-        raise NotImplementedError
+        if self.header is None:
+            raise NotImplementedError
+        return peek.has_header(self.header)
+
+    def table(self, src: SourceFile):
+        """The file's table below its header row (text or Excel). Raises ImportRejected."""
+        from loaders.tabular import read_table
+
+        found = read_table(src, self.header)
+        if found is None:
+            raise ImportRejected(src.name, [self.missing_header or
+                                            f"hittade ingen rubrikrad; mallen är «{self.template}»."])
+        return found
 
     def read(self, src: SourceFile, options: dict) -> Parsed:
         raise NotImplementedError

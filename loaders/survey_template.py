@@ -12,8 +12,8 @@ import pandas as pd
 from lagesbild.names import name_key
 from loaders.base import (ImportRejected, Parsed, Problems, SourceFile, parse_years, require_nonempty,
                           squeeze)
-from loaders.registry import Loader, Peek
-from loaders.tabular import header_matcher, pick_column, read_table
+from loaders.registry import Loader
+from loaders.tabular import header_matcher, pick_column
 
 HEADER = header_matcher(["Undersökning", "Enkät"], ["År"], ["Område"], ["Indikator", "Fråga"], ["Värde"])
 
@@ -60,14 +60,11 @@ class SurveyTemplate(Loader):
     )
     template = "Undersökning;År;Område;Årskurs;Kön;Indikator;Värde;Enhet;Antal svarande"
 
-    def sniff(self, peek: Peek) -> bool:
-        return peek.has_header(HEADER)
+    header = staticmethod(HEADER)
 
     def read(self, src: SourceFile, options: dict) -> Parsed:
         problems = Problems(src.name)
-        table = read_table(src, HEADER)
-        if table is None:
-            raise ImportRejected(src.name, [f"hittade ingen rubrikrad; mallen är «{self.template}»."])
+        table = self.table(src)
         frame, rows = table.frame, table.rows
         col = {name: pick_column(table, names) for name, names in {
             "survey": ["Undersökning", "Enkät"], "year": ["År"], "place": ["Område"],
