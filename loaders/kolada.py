@@ -113,11 +113,7 @@ class Kolada(Loader):
                 problems.cell(i, "values", f"{len(totals)} värden för kön T", "exakt ett värde för kön T (totalt)")
                 continue
             value, status = totals[0].get("value"), (totals[0].get("status") or "").strip()
-            if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
-                problems.cell(i, "value", value, "ett tal eller null")
-                continue
-            if value is not None and not 0 <= value <= MAX_RATE:
-                problems.cell(i, "value", value, "ett tal 0–100 000 (antal per 100 000 invånare)")
+            if not _value_ok(problems, i, value, 0, MAX_RATE, "ett tal 0–100 000 (antal per 100 000 invånare)"):
                 continue
             records.append({"_row": i, "place_code": _place_code(code), "kpi": kpi, "year": year,
                             "value": value, "status": status})
@@ -172,11 +168,7 @@ class Kolada(Loader):
                     continue
                 seen.add(gender)
                 value, status = entry.get("value"), str(entry.get("status") or "").strip()
-                if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
-                    problems.cell(i, "value", value, "ett tal eller null")
-                    continue
-                if value is not None and not low <= value <= high:
-                    problems.cell(i, "value", value, f"{expected} för {kpi} ({meta['label']})")
+                if not _value_ok(problems, i, value, low, high, f"{expected} för {kpi} ({meta['label']})"):
                     continue
                 records.append({
                     "_row": i, "survey": meta["survey"], "year": year, "place_code": _place_code(code),
@@ -224,6 +216,17 @@ def _common(i: int, item, problems: Problems) -> tuple[str, str, int] | None:
         problems.cell(i, "period", period, year_expected())
         return None
     return kpi, code, int(period)
+
+
+def _value_ok(problems: Problems, row: int, value, low: float, high: float, expected: str) -> bool:
+    """A Kolada value is a number within [low, high], or null (missing, with a status)."""
+    if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+        problems.cell(row, "value", value, "ett tal eller null")
+        return False
+    if value is not None and not low <= value <= high:
+        problems.cell(row, "value", value, expected)
+        return False
+    return True
 
 
 def _place_code(code: str) -> str:
