@@ -15,6 +15,8 @@ pages = {
                 url_path="anmalda-brott"),
         st.Page("pages/police_events.py", title="Polisens händelser", icon=":material/local_police:",
                 url_path="polisens-handelser"),
+        st.Page("pages/presence.py", title="Närvaro och patrullering", icon=":material/directions_walk:",
+                url_path="narvaro"),
         st.Page("pages/safety.py", title="Trygghet och enkäter", icon=":material/diversity_3:",
                 url_path="trygghet"),
     ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,7 +21,7 @@ REFERENCE_STYLE = {"riket": dict(color="#333333", dash="dash"), "lan": dict(colo
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#222222")
 DEMO_NOTE = "EXEMPELDATA – inte verkliga siffror"
 SOURCE_NAMES = {"bra": "Brå, anmälda brott", "lokal": "Polisen, lokal statistik (egen import)",
-                "kolada": "Kolada/Brå"}
+                "kolada": "Kolada/Brå", "patrullogg": "Närvaro- och patrulloggar (egen import)"}
 
 
 def source_text(sources) -> str:
@@ -245,19 +246,28 @@ def events_by_month(frame: pd.DataFrame, *, title: str, period: str, demo: bool,
     return fig
 
 
-def weekday_hour_heatmap(frame: pd.DataFrame, *, title: str, period: str, demo: bool) -> go.Figure:
-    """Events per weekday (rows, Monday first) and hour of the incident (columns)."""
-    grid = (frame.pivot_table(index="weekday", columns="hour", values="n", aggfunc="sum")
-            .reindex(index=range(1, 8), columns=range(24)).fillna(0))
-    hover = [[f"{fmt.WEEKDAYS[d - 1]} kl. {h:02d}–{(h + 1) % 24:02d}: {fmt.number(grid.loc[d, h])} händelser"
+def weekday_hour_heatmap(frame: pd.DataFrame, *, title: str, period: str, demo: bool, value: str = "n",
+                         unit: str = "händelser", decimals: int = 0, source: str = EVENTS_SOURCE,
+                         x_title: str = "Timme då händelsen inträffade", colorscale: str = "Blues",
+                         colorbar_title: str = "Antal", height: int = 420, subtitle: str | None = None,
+                         narrow: bool = False) -> go.Figure:
+    """A value per weekday (rows, Monday first) and hour (columns): by default published events per
+    hour of the incident; with `value="hours"`, `unit="timmar"`, `decimals=1` hours of presence.
+    `narrow`: for half the page width (two grids side by side), the source line is wrapped."""
+    grid = (frame.pivot_table(index="weekday", columns="hour", values=value, aggfunc="sum")
+            .reindex(index=range(1, 8), columns=range(24)).fillna(0)) if len(frame) else \
+        pd.DataFrame(0.0, index=range(1, 8), columns=range(24))
+    hover = [[f"{fmt.WEEKDAYS[d - 1]} kl. {h:02d}–{(h + 1) % 24:02d}: {fmt.number(grid.loc[d, h], decimals)} {unit}"
               for h in range(24)] for d in range(1, 8)]
     fig = go.Figure(go.Heatmap(
-        z=grid.values, x=[f"{h:02d}" for h in range(24)], y=fmt.WEEKDAYS_SHORT, colorscale="Blues",
+        z=grid.values, x=[f"{h:02d}" for h in range(24)], y=fmt.WEEKDAYS_SHORT, colorscale=colorscale,
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        colorbar=dict(title=dict(text="Antal"), tickformat=",.0f")))
-    apply_theme(fig, title=title, source=EVENTS_SOURCE, period=period, demo=demo, height=420)
+        colorbar=dict(title=dict(text=colorbar_title), tickformat=",.0f")))
+    apply_theme(fig, title=title, subtitle=subtitle, source=source, period=period, demo=demo, height=height)
     fig.update_yaxes(autorange="reversed", rangemode="normal", title_text="")
-    fig.update_xaxes(title_text="Timme då händelsen inträffade", type="category")
+    fig.update_xaxes(title_text=x_title, type="category")
+    if narrow:
+        _wrap_source_line(fig)
     return fig
 
 
@@ -345,3 +355,133 @@ def _survey_hover(row: dict, unit: str, interval) -> str:
         text += f" (95 % KI {fmt.number(interval[0], 1)}–{fmt.number(interval[1], 1)})"
     n = row.get("n_respondents")
     return text + (f"<br>{fmt.number(n)} svarande" if _present(n) else "<br>antal svarande okänt")
+
+
+# --- presence and patrols -----------------------------------------------------------------------
+
+KIND_COLORS = {"polis": "#0072B2", "ordningsvakt": "#D55E00", "vaktare": "#009E73",
+               "foraldravandring": "#CC79A7", "nattvandring": "#E69F00", "faltassistent": "#56B4E9",
+               "grannsamverkan": "#8C564B", "annan": "#999999"}
+OBSERVATION_LABELS = {"obs_youths": "Ungdomar", "obs_intoxicated": "Berusade", "obs_vandalism": "Skadegörelse",
+                      "obs_fires": "Bränder", "obs_fights": "Bråk", "obs_police_contacted": "Polis kontaktad"}
+OBSERVATION_COLORS = dict(zip(OBSERVATION_LABELS, PALETTE))
+FULL_WIDTH_SOURCE = 130   # characters of a source line before it wraps (the sources name organisations)
+
+
+def patrol_source(options: pd.DataFrame, most: int = 4) -> str:
+    """'Närvaro- och patrulloggar (egen import): Securitas, Polisen och 2 till' – who kept the logs,
+    most passes first (rows with organisation and passes, e.g. of patrol_options)."""
+    text = SOURCE_NAMES["patrullogg"]
+    known = options[options["organisation"].notna() & (options["organisation"].astype(str).str.strip() != "")]
+    if known.empty:
+        return text
+    totals = known.groupby("organisation")["passes"].sum().reset_index()
+    totals = totals.sort_values(["passes", "organisation"], ascending=[False, True],
+                                key=lambda c: c.map(fmt.sort_key) if c.name == "organisation" else c)
+    names = totals["organisation"].tolist()
+    rest = len(names) - most
+    return f"{text}: {', '.join(names[:most])}" + (f" och {rest} till" if rest > 0 else "")
+
+
+def period_start_label(start, resolution: str, short: bool = True) -> str:
+    """'sep 2025' for a month, 'v. 36 2025' (ISO week, Monday `start`) for a week."""
+    start = pd.Timestamp(start)
+    if resolution == "week":
+        year, week, _ = start.isocalendar()
+        return f"{'v.' if short else 'vecka'} {week} {year}"
+    return fmt.month_label(start.year, start.month, short=short)
+
+
+def _kind_order(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(kind, label) in the kinds' display order."""
+    kinds = frame.drop_duplicates("kind").sort_values(["sort_order", "kind"])
+    return list(zip(kinds["kind"], kinds["label"]))
+
+
+def presence_hours(frame: pd.DataFrame, *, resolution: str, title: str, source: str, period: str,
+                   demo: bool) -> go.Figure:
+    """Stacked bars of hours of presence per week or month (`resolution` 'week' | 'month'), one colour
+    per kind; the number of passes in the hover. Rows of patrol_hours_by_period."""
+    data = frame.assign(period_start=pd.to_datetime(frame["period_start"]))
+    fig = go.Figure()
+    for kind, label in _kind_order(data):
+        group = data[data["kind"] == kind]
+        hover = [f"<b>{label}</b><br>{period_start_label(d, resolution, short=False)}: "
+                 f"{fmt.number(h, 1)} timmar, {fmt.number(n)} pass"
+                 for d, h, n in zip(group["period_start"], group["hours"], group["passes"])]
+        fig.add_trace(go.Bar(x=group["period_start"], y=group["hours"], name=label,
+                             marker_color=KIND_COLORS.get(kind, "#999999"), hovertext=hover,
+                             hovertemplate="%{hovertext}<extra></extra>"))
+    apply_theme(fig, title=title, source=source, period=period, demo=demo, height=480)
+    _wrap_source_line(fig, FULL_WIDTH_SOURCE)
+    fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
+    fig.update_yaxes(title_text="Timmar per vecka" if resolution == "week" else "Timmar per månad",
+                     tickformat=",.0f")
+    _month_axis(fig, data["period_start"])
+    return fig
+
+
+def passes_per_year(frame: pd.DataFrame, *, title: str, source: str, period: str, demo: bool) -> go.Figure:
+    """Two panels per year and kind: the number of passes (bars) and the average number of
+    participants per pass, over the passes that counted them (points; none where no pass did).
+    Rows of patrol_passes_by_year."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["Antal pass per år", "Deltagare per pass (medel)"],
+                        horizontal_spacing=0.1)
+    for kind, label in _kind_order(frame):
+        group = frame[frame["kind"] == kind].sort_values("year")
+        colour = KIND_COLORS.get(kind, "#999999")
+        fig.add_trace(go.Bar(
+            x=group["year"], y=group["passes"], name=label, legendgroup=kind, marker_color=colour,
+            hovertext=[f"<b>{label}</b><br>{int(y)}: {fmt.number(n)} pass"
+                       for y, n in zip(group["year"], group["passes"])],
+            hovertemplate="%{hovertext}<extra></extra>"), row=1, col=1)
+        avg = [float(a) if _present(a) else None for a in group["avg_participants"]]
+        hover = [f"<b>{label}</b><br>{int(y)}: {fmt.number(a, 1)} deltagare per pass"
+                 f"<br>({fmt.number(c)} av {fmt.number(n)} pass med antal)"
+                 for y, a, c, n in zip(group["year"], group["avg_participants"], group["passes_with_count"],
+                                       group["passes"])]
+        fig.add_trace(go.Scatter(
+            x=group["year"], y=avg, name=label, legendgroup=kind, showlegend=False, mode="lines+markers",
+            line=dict(color=colour, width=2.5), marker=dict(size=7), connectgaps=False, hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>"), row=1, col=2)
+    apply_theme(fig, title=title, source=source, period=period, demo=demo, height=420)
+    _wrap_source_line(fig, FULL_WIDTH_SOURCE)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickformat="d", dtick=1)
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_yaxes(title_text="Pass", tickformat=",.0f", row=1, col=1)
+    fig.update_yaxes(tickformat=",.1~f", row=1, col=2)    # an average: 2,5 is a tick of its own
+    fig.update_yaxes(title_text="Deltagare", row=1, col=2)
+    fig.update_annotations(font_size=14)
+    return fig
+
+
+def observations_by_year(frame: pd.DataFrame, *, title: str, source: str, period: str, demo: bool) -> go.Figure:
+    """One line per observation (Ungdomar, Berusade …) per year: the sum over the passes whose log
+    recorded it; the number of such passes in the hover. Rows of patrol_observations."""
+    fig = go.Figure()
+    for observation, label in OBSERVATION_LABELS.items():
+        group = frame[frame["observation"] == observation].sort_values("year")
+        if group.empty:
+            continue
+        hover = [f"<b>{label}</b><br>{int(y)}: {fmt.number(n)} (i {fmt.number(p)} pass med uppgift)"
+                 for y, n, p in zip(group["year"], group["n"], group["passes"])]
+        fig.add_trace(go.Scatter(x=group["year"], y=[float(n) for n in group["n"]], name=label,
+                                 mode="lines+markers", line=dict(color=OBSERVATION_COLORS[observation], width=2.5),
+                                 marker=dict(size=7), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    apply_theme(fig, title=title, source=source, period=period, demo=demo, height=440)
+    _wrap_source_line(fig, FULL_WIDTH_SOURCE)
+    fig.update_xaxes(tickformat="d", dtick=1)
+    fig.update_yaxes(title_text="Antal iakttagelser per år", tickformat=",.0f")
+    return fig
+
+
+def _wrap_source_line(fig: go.Figure, width: int = 62) -> None:
+    """Wrap the 'Källa: … Period: …' line of a figure meant for half the page width, growing the
+    bottom margin (and the figure) by the added lines."""
+    for annotation in fig.layout.annotations:
+        if annotation.text.startswith("Källa:"):
+            lines = textwrap.wrap(annotation.text, width)
+            extra = 16 * (len(lines) - 1)
+            annotation.update(text="<br>".join(lines), yanchor="top", yshift=-74)
+            fig.update_layout(margin_b=fig.layout.margin.b + extra, height=fig.layout.height + extra)

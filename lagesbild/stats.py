@@ -124,3 +124,66 @@ def is_suppressed(value, n_respondents, flag, threshold: int) -> bool:
     if value is None or pd.isna(value):
         return True
     return n_respondents is not None and not pd.isna(n_respondents) and int(n_respondents) < threshold
+
+
+# --- presence against problems -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the time with events had presence, on two weekday × hour grids."""
+
+    event_hours: int            # weekday × hour cells with at least one event
+    covered_hours: int          # of those, cells with presence (more than 0 hours)
+    top_hours: int              # the busiest cells: ceil(top_percent % of event_hours)
+    top_covered: int            # of those, cells with presence
+    events: int                 # all events in the grid
+    events_covered: int         # events in cells with presence
+    top_percent: int = 20
+
+    @property
+    def share(self) -> float:
+        return self.covered_hours / self.event_hours
+
+    @property
+    def top_share(self) -> float:
+        return self.top_covered / self.top_hours
+
+    @property
+    def weighted_share(self) -> float:
+        return self.events_covered / self.events
+
+
+def _grid_totals(frame: pd.DataFrame, value: str) -> pd.Series:
+    if frame is None or frame.empty:
+        return pd.Series(dtype="float64")
+    values = pd.to_numeric(frame[value], errors="coerce").fillna(0)
+    return values.groupby([frame["weekday"].astype(int), frame["hour"].astype(int)]).sum()
+
+
+def presence_coverage(events: pd.DataFrame, presence: pd.DataFrame, *, events_value: str = "n",
+                      presence_value: str = "hours", top_percent: int = 20) -> Coverage | None:
+    """Share of the event hours (weekday × hour cells with ≥ 1 event) that had presence (> 0 patrol
+    hours in the same cell); the same for the top `top_percent` % busiest event cells (ceil of the
+    share of event cells; ties ordered by count descending, then weekday, then hour); and the
+    event-weighted share (events in covered cells / all events). Presence outside event hours does not
+    count. None when there are no events.
+
+    `events`: columns weekday, hour, `events_value`; `presence`: weekday, hour, `presence_value`.
+    Rows for the same cell are summed."""
+    counts = _grid_totals(events, events_value)
+    counts = counts[counts >= 1]
+    if counts.empty:
+        return None
+    hours = _grid_totals(presence, presence_value)
+    present = set(hours[hours > 0].index)
+    cells = pd.DataFrame({"weekday": [w for w, _ in counts.index], "hour": [h for _, h in counts.index],
+                          "n": counts.to_numpy()})
+    cells["covered"] = [(w, h) in present for w, h in zip(cells["weekday"], cells["hour"])]
+    cells = cells.sort_values(["n", "weekday", "hour"], ascending=[False, True, True], kind="stable")
+    top = -(-len(cells) * top_percent // 100)              # ceil without floating point
+    busiest = cells.head(top)
+    return Coverage(
+        event_hours=len(cells), covered_hours=int(cells["covered"].sum()),
+        top_hours=int(top), top_covered=int(busiest["covered"].sum()),
+        events=int(round(cells["n"].sum())), events_covered=int(round(cells.loc[cells["covered"], "n"].sum())),
+        top_percent=top_percent)

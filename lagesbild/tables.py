@@ -173,3 +173,102 @@ def survey_table(frame: pd.DataFrame, *, unit: str, reference: str | None = None
     table = table.sort_values(["Plats", "_year", "Årskurs", "Kön"], ascending=[True, False, True, True],
                               kind="stable", key=lambda c: c.map(fmt.sort_key) if c.name == "Plats" else c)
     return table.drop(columns="_year").reset_index(drop=True)
+
+
+# --- presence and patrols -----------------------------------------------------------------------
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def coverage_text(coverage: stats.Coverage | None) -> str:
+    """'Närvaro fanns under 34 av 52 timmar med händelser (65 %) och under 9 av 11 av de 20 % mest
+    händelserika timmarna. 180 av 260 händelser (69 %) inträffade under timmar med närvaro.'"""
+    if coverage is None:
+        return "Det finns inga publicerade händelser med känd tidpunkt att jämföra närvaron med."
+    c = coverage
+    return (f"Närvaro fanns under {fmt.number(c.covered_hours)} av {fmt.number(c.event_hours)} "
+            f"{_plural(c.event_hours, 'timme', 'timmar')} med händelser ({fmt.percent(c.share * 100)}) och under "
+            f"{fmt.number(c.top_covered)} av {fmt.number(c.top_hours)} av de {c.top_percent}\u00a0% mest "
+            f"händelserika timmarna. {fmt.number(c.events_covered)} av {fmt.number(c.events)} "
+            f"{_plural(c.events, 'händelse', 'händelser')} ({fmt.percent(c.weighted_share * 100)}) inträffade "
+            "under timmar med närvaro.")
+
+
+def survey_metric(row: dict, threshold: int) -> tuple[str, str, str]:
+    """(label, value, caption) for one survey result as a metric: the value or '..' when hidden, and
+    where, when, for whom and how many answered (row of patrol_evening_safety)."""
+    from lagesbild.charts import GRADE_LABELS, direction_text, format_value
+
+    suppressed = row.get("suppressed")
+    shown = row.get("value") is not None and not pd.isna(row.get("value"))
+    n = row.get("n_respondents")
+    parts = [f"{row['place_name']} {int(row['year'])}"]
+    if row.get("grade") and row["grade"] != "alla":
+        parts.append(GRADE_LABELS.get(row["grade"], row["grade"]))
+    parts.append(f"{fmt.number(n)} svarande" if n is not None and not pd.isna(n) else "antal svarande okänt")
+    if not shown:
+        parts.append(f"dolt: färre än {threshold} svarande" if str(suppressed).startswith("n<")
+                     else f"dolt i källan ({suppressed or fmt.MISSING})")
+    caption = (", ".join(parts) + f". {direction_text(row.get('higher_is_better'))}. "
+               f"Källa: {row['publisher']} ({row['survey_label']}).")
+    return row["label"], format_value(row["value"], row["unit"]) if shown else fmt.MISSING, caption
+
+
+def presence_place_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Hours and passes per place and kind for the period (rows of patrol_hours_by_place), places in
+    Swedish alphabetical order, hours with one decimal."""
+    if frame.empty:
+        return pd.DataFrame(columns=["Plats", "Typ", "Utförare", "Pass", "Timmar"])
+    ordered = frame.sort_values(["place_name", "sort_order"], kind="stable",
+                                key=lambda c: c.map(fmt.sort_key) if c.name == "place_name" else c)
+    return pd.DataFrame({
+        "Plats": ordered["place_name"].tolist(),
+        "Typ": ordered["label"].tolist(),
+        "Utförare": ordered["organisations"].tolist(),
+        "Pass": [fmt.number(n) for n in ordered["passes"]],
+        "Timmar": [fmt.number(h, 1) for h in ordered["hours"]],
+    })
+
+
+def passes_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per year and kind (rows of patrol_passes_by_year, newest year first): passes, how many had a
+    number of participants, and the average over those ('..' when none had)."""
+    if frame.empty:
+        return pd.DataFrame(columns=["År", "Typ", "Pass", "Pass med antal deltagare", "Deltagare per pass (medel)",
+                                     "Timmar"])
+    ordered = frame.sort_values(["year", "sort_order"], ascending=[False, True], kind="stable")
+    return pd.DataFrame({
+        "År": [str(int(y)) for y in ordered["year"]],
+        "Typ": ordered["label"].tolist(),
+        "Pass": [fmt.number(n) for n in ordered["passes"]],
+        "Pass med antal deltagare": [fmt.number(n) for n in ordered["passes_with_count"]],
+        "Deltagare per pass (medel)": [fmt.number(a, 1) for a in ordered["avg_participants"]],
+        "Timmar": [fmt.number(h, 1) for h in ordered["hours"]],
+    })
+
+
+def observations_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per year (newest first) and observation: the count and the number of passes that recorded it."""
+    from lagesbild.charts import OBSERVATION_LABELS
+
+    order = {k: i for i, k in enumerate(OBSERVATION_LABELS)}
+    ordered = frame.assign(_o=frame["observation"].map(order)).sort_values(["year", "_o"], ascending=[False, True],
+                                                                            kind="stable")
+    return pd.DataFrame({
+        "År": [str(int(y)) for y in ordered["year"]],
+        "Iakttagelse": [OBSERVATION_LABELS.get(o, o) for o in ordered["observation"]],
+        "Antal": [fmt.number(n) for n in ordered["n"]],
+        "Pass med uppgift": [fmt.number(p) for p in ordered["passes"]],
+    })
+
+
+def patrol_notes_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The notes as a list (rows of patrol_notes, newest first): Datum, Plats, Typ, Utförare, Anteckning."""
+    return pd.DataFrame({
+        "Datum": pd.to_datetime(frame["started_at"]).dt.strftime("%Y-%m-%d %H:%M").tolist(),
+        "Plats": frame["place_name"].tolist(),
+        "Typ": frame["label"].tolist(),
+        "Utförare": frame["organisation"].tolist(),
+        "Anteckning": frame["notes"].tolist(),
+    })

@@ -27,10 +27,9 @@ def kind_labels() -> dict[str, str]:
     return {loader.kind: loader.title for loader in all_loaders()}
 
 
-def _preview(src: SourceFile, kind: str | None, year: int | None) -> Preview:
+def _preview(src: SourceFile, kind: str | None, options: dict) -> Preview:
     """Previews are kept per file content, kind, options and database version."""
-    options = {"year": year} if year else {}
-    key = (src.sha256, kind, year, ui.current_version())
+    key = (src.sha256, kind, repr(sorted(options.items())), ui.current_version())
     cache = st.session_state.setdefault("import.previews", {})
     if key not in cache:
         if len(cache) > 50:
@@ -59,10 +58,15 @@ def file_card(uploaded) -> tuple[SourceFile, str | None, dict, Preview]:
             year = right.number_input("År", min_value=1990, max_value=2100, value=None, step=1,
                                       key=f"import.year.{tag}",
                                       help="Behövs när året varken står i filnamnet eller i filen.")
-        preview = _preview(src, kind, int(year) if year else None)
+        options = {"year": int(year)} if year else {}
+        if kind == "patrullogg":
+            options.update(patrol_options(tag))
+        preview = _preview(src, kind, options)
         label, color = STATUS[preview.status]
         st.badge(label, color=color)
-        if preview.status == "rejected" and preview.unknown_places and preview.error_cells.empty:
+        if preview.status == "rejected" and preview.unknown_kinds and preview.error_cells.empty:
+            st.write("Filen kan importeras när du har sagt vad utförarna nedan är.")
+        elif preview.status == "rejected" and preview.unknown_places and preview.error_cells.empty:
             st.write("Filen kan importeras när platserna nedan är kopplade eller tillagda.")
         elif preview.status == "rejected":
             st.write("Filen importeras inte. Rätta felen och dra in den igen.")
@@ -74,9 +78,49 @@ def file_card(uploaded) -> tuple[SourceFile, str | None, dict, Preview]:
         if not preview.rows.empty:
             st.caption(f"De första raderna som de kommer att sparas ({fmt.number(preview.total_rows)} rader totalt):")
             st.dataframe(preview.rows, hide_index=True, width="stretch")
-        if preview.unknown_places:
+        if preview.unknown_kinds:
+            unknown_kinds_form(tag, preview)
+        elif preview.unknown_places:
             unknown_places_form(tag, preview)
-    return src, kind, ({"year": int(year)} if year else {}), preview
+    return src, kind, options, preview
+
+
+def patrol_options(tag: str) -> dict:
+    """A patrol log's import options: leave the notes out; the user's readings of unknown kinds."""
+    st.caption("🔒 Personnummer, telefonnummer, e-postadresser och registreringsnummer i fritext maskeras innan "
+               "något sparas. **Namn kan inte hittas automatiskt:** anteckningarna sparas och kan läsas av "
+               "redaktörer. Innehåller loggen namn, lämna anteckningarna utanför.")
+    options = {}
+    if st.checkbox("Spara inte anteckningarna", key=f"import.drop_notes.{tag}",
+                   help="Kolumner som Iakttagelser, Anteckningar och Kommentar importeras inte."):
+        options["drop_notes"] = True
+    readings = st.session_state.get(f"import.kinds.{tag}")
+    if readings:
+        options["patrol_kinds"] = dict(readings)
+    return options
+
+
+def unknown_kinds_form(tag: str, preview: Preview) -> None:
+    """Say what unknown texts in a patrol log's Utförare/Typ column are; the readings are saved with
+    the import (and undone with it) and used for later logs."""
+    kinds = ui.query("patrol_kinds")
+    labels = dict(zip(kinds["kind"], kinds["label"]))
+    st.warning(f"{len(preview.unknown_kinds)} utförare i filen känns inte igen. Säg vad de är; tolkningen "
+               "sparas med importen och gäller för kommande loggar.")
+    with st.form(f"import.kinds.form.{tag}"):
+        chosen = {}
+        for j, unknown in enumerate(preview.unknown_kinds):
+            rows = ", ".join(map(str, unknown["rows"][:5]))
+            chosen[unknown["text"]] = st.selectbox(f"«{unknown['text']}» (rad {rows}) är", list(labels), index=None,
+                                                   format_func=labels.get, placeholder="Välj typ …",
+                                                   key=f"import.kinds.{tag}.{j}")
+        if st.form_submit_button("Kontrollera igen", type="primary"):
+            missing = [text for text, kind in chosen.items() if kind is None]
+            if missing:
+                st.error("Välj en typ för: " + ", ".join(f"«{m}»" for m in missing))
+                return
+            st.session_state[f"import.kinds.{tag}"] = {**st.session_state.get(f"import.kinds.{tag}", {}), **chosen}
+            st.rerun()
 
 
 def show_errors(preview: Preview) -> None:

@@ -22,6 +22,20 @@ def cmd_import(args) -> int:
             print(f"Filen «{f}» finns inte.", file=sys.stderr)
         return 1
     options = {"year": args.year} if args.year else {}
+    if args.patrol_kind:
+        options["patrol_kind"] = args.patrol_kind
+    if args.drop_notes:
+        options["drop_notes"] = True
+    if args.patrol_readings:
+        readings = {}
+        for reading in args.patrol_readings:
+            text, sep, kind = reading.rpartition("=")
+            if not sep or not text.strip() or not kind.strip():
+                print(f"--patrulltolkning «{reading}»: förväntade TEXT=TYP, t.ex. \"Trygghetsbilen=grannsamverkan\".",
+                      file=sys.stderr)
+                return 1
+            readings[text.strip()] = kind.strip()
+        options["patrol_kinds"] = readings
     results = import_files([Path(f) for f in args.files], db_path=_db(args), kind=args.kind,
                            options=options, imported_by=args.by)
     failed = 0
@@ -101,6 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kind", help="filtyp (se `kinds`); annars avgörs den av innehållet")
     p.add_argument("--year", type=int, help="år för filer där året inte står i filen (Brås kommunfil, NTU-tabell)")
     p.add_argument("--by", help="vem som importerar (standard: användarnamnet)")
+    p.add_argument("--patrulltyp", dest="patrol_kind", metavar="TYP",
+                   help="patrullogg utan kolumn för utförare: vad passen är (polis, ordningsvakt, vaktare, "
+                        "foraldravandring, nattvandring, faltassistent, grannsamverkan, annan)")
+    p.add_argument("--patrulltolkning", dest="patrol_readings", action="append", metavar="TEXT=TYP",
+                   help="patrullogg: vad en okänd utförare betyder, t.ex. \"Trygghetsbilen=grannsamverkan\" "
+                        "(sparas och gäller framöver; kan upprepas)")
+    p.add_argument("--utan-anteckningar", dest="drop_notes", action="store_true",
+                   help="patrullogg: spara inte anteckningarna (fritext kan innehålla namn)")
     p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("demo", help="skriv exempelfiler i källornas format och importera dem")

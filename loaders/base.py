@@ -145,14 +145,16 @@ class SourceFile:
 class ImportRejected(Exception):
     """The file cannot be imported; nothing was written. `problems` are full Swedish sentences;
     `details` the same per cell (row, column, found, expected) where they concern a cell, and
-    `unknown_places` the place names no alias matched (name, rows, suggestions)."""
+    `unknown_places` the place names no alias matched (name, rows, suggestions), `unknown_kinds` the
+    patrol log texts no kind spelling matched (text, rows)."""
 
     def __init__(self, file_name: str, problems: list[str], *, details: list[dict] | None = None,
-                 unknown_places: list[dict] | None = None):
+                 unknown_places: list[dict] | None = None, unknown_kinds: list[dict] | None = None):
         self.file_name = file_name
         self.problems = problems
         self.details = details or []
         self.unknown_places = unknown_places or []
+        self.unknown_kinds = unknown_kinds or []
         self.kind: str | None = None
         super().__init__(self.message)
 
@@ -326,3 +328,135 @@ def indicator_key(label: str) -> str:
 def require_nonempty(raw: pd.Series, rows, column: str, problems: Problems, expected: str) -> None:
     empty = raw.astype("string").fillna("").str.strip() == ""
     problems.cells(empty, rows, column, raw, expected)
+
+
+# --- dates, clock times and durations as people type them in logs -------------------------------
+
+_WEEKDAY_PREFIX = re.compile(r"^(?:mån|tis|ons|tor|fre|lör|sön)[a-zåäö]*\.?,?\s+", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_ISO_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]\d{2}:\d{2}(?::\d{2})?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_NAMED_MONTH = re.compile(r"^(\d{1,2})\.?\s*([a-zåäö]+)\.?\s+(\d{4})$", re.IGNORECASE)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+DATE_EXPECTED = ("ett datum som 2025-09-05, 5/9/2025, 5.9.2025 eller 5 sep 2025 "
+                 f"(år {FIRST_YEAR}–nu)")
+
+
+def _one_date(text: str) -> dt.date | None:
+    text = _WEEKDAY_PREFIX.sub("", text.strip())
+    try:
+        if m := (_ISO_DATE.match(text) or _COMPACT_DATE.match(text)):
+            year, month, day = (int(g) for g in m.groups())
+        elif m := _ISO_DATETIME.match(text):   # an Excel date-and-time cell: the date counts here
+            year, month, day = (int(g) for g in m.groups())
+        elif m := _DAY_FIRST.match(text):
+            day, month, year = (int(g) for g in m.groups())
+            year += 2000 if year < 100 else 0
+        elif m := _NAMED_MONTH.match(text):
+            month = MONTHS.get(m.group(2).lower())
+            if month is None:
+                return None
+            day, year = int(m.group(1)), int(m.group(3))
+        elif re.fullmatch(r"\d{5}(?:\.0)?", text):  # an Excel serial day number
+            return _EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+        else:
+            return None
+        return dt.date(year, month, day)
+    except ValueError:   # 31/2/2025
+        return None
+
+
+def parse_dates(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Series:
+    """Calendar dates (datetime64) from ISO `2025-09-05`, Swedish day-first `5/9/2025`, `5.9.2025`,
+    `5-9-25`, `5 sep 2025` (an optional weekday first: `fre 5 sep 2025`), `20250905`, Excel date cells
+    and Excel serial numbers. Years FIRST_YEAR..this year."""
+    text = raw.astype("string").fillna("").str.strip()
+    mapping = {value: _one_date(value) for value in text.unique()}
+    # A list, not text.map: mapping a string series turns None into NA (pandas 3), which has no `.year`.
+    dates = pd.Series([mapping[value] for value in text], index=raw.index, dtype=object)
+    ok = dates.map(lambda d: d is not None and year_ok(d.year)).astype(bool)
+    problems.cells(~ok, rows, column, raw, DATE_EXPECTED)
+    return pd.to_datetime(dates.where(ok, None))
+
+
+_CLOCK = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?(?:\s*(?:-tiden|h))?$", re.IGNORECASE)
+_COMPACT_CLOCK = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})(\d{2})$", re.IGNORECASE)
+TIME_EXPECTED = "ett klockslag som 21:30, 21.30, 2130 eller kl. 21.30"
+
+
+def _one_time(text: str) -> int | None:
+    text = text.strip()
+    m = _CLOCK.match(text) or _COMPACT_CLOCK.match(text)
+    if m:
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if minute <= 59 and (hour < 24 or (hour == 24 and not minute)):
+            return hour * 60 + minute
+    # Only what is not a clock time is a day fraction: `0.30` is half past midnight, not 07:12.
+    if re.fullmatch(r"0?\.\d+", text):           # an Excel time stored as a fraction of a day
+        minutes = round(float(text) * 1440)
+        return minutes if minutes < 1440 else None
+    return None
+
+
+def parse_times(raw: pd.Series, rows, column: str, problems: Problems, *, required: bool = True) -> pd.Series:
+    """Minutes after midnight (Int64) from `21:30`, `21.30`, `2130`, `kl. 21.30`, `kl 21`, `21:30:00`
+    (Excel time cells) and Excel day fractions. `24:00` is 1440 (midnight at the end of the day).
+    Empty cells are errors when `required`, else NULL."""
+    text = raw.astype("string").fillna("").str.strip()
+    mapping = {value: _one_time(value) for value in text.unique() if value}
+    minutes = text.map(lambda v: mapping.get(v) if v else None)
+    bad = minutes.isna() & ((text != "") | required)
+    problems.cells(bad, rows, column, raw, TIME_EXPECTED)
+    return pd.array(minutes.tolist(), dtype="Int64")
+
+
+_DURATION_PARTS = re.compile(
+    r"^(?:(\d+(?:[.,]\d+)?)\s*(?:h|tim|timme|timmar|t)\.?)?\s*(?:(\d+)\s*(?:min|minuter|m)\.?)?$", re.IGNORECASE)
+_DURATION_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+DURATION_EXPECTED = "en längd som 2:30, 150 min, 2,5 h eller 1 h 30 min"
+
+
+def _one_duration(text: str, unit: str | None) -> int | None:
+    text = text.strip()
+    if m := _DURATION_CLOCK.match(text):
+        hours, minutes = int(m.group(1)), int(m.group(2))
+        return hours * 60 + minutes if minutes < 60 else None
+    number = re.fullmatch(r"\d+(?:[.,]\d+)?", text)
+    if number:
+        if unit is None:
+            return None            # 2 of what? the column name or the value must say
+        value = float(text.replace(",", "."))
+        return round(value * 60) if unit == "h" else round(value)
+    m = _DURATION_PARTS.match(text)
+    if not m or not (m.group(1) or m.group(2)):
+        return None
+    hours = float(m.group(1).replace(",", ".")) if m.group(1) else 0.0
+    return round(hours * 60) + int(m.group(2) or 0)
+
+
+def duration_unit(column: str) -> str | None:
+    """'min' or 'h' when a duration column's name says its unit ("Tid (min)", "Timmar"), else None."""
+    key = column.casefold()
+    if "min" in key:
+        return "min"
+    if "tim" in key or "(h)" in key or key in ("h", "timmar"):
+        return "h"
+    return None
+
+
+def parse_durations(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Series:
+    """Minutes (Int64) from `2:30`, `150 min`, `2,5 h`, `1 h 30 min`, Excel duration cells, or a bare
+    number in the unit the column name gives (`Tid (min)`, `Timmar`). Empty is NULL; more than
+    24 hours is an error."""
+    text = raw.astype("string").fillna("").str.strip()
+    unit = duration_unit(column)
+    mapping = {value: _one_duration(value, unit) for value in text.unique() if value}
+    # A list, not text.map: mapping a string series turns None into NA (pandas 3), and `NA is None` is false.
+    minutes = pd.Series([mapping.get(v) if v else None for v in text], index=raw.index, dtype=object)
+    bad = (text != "") & minutes.map(lambda m: m is None or not 0 < m <= 24 * 60).astype(bool)
+    expected = DURATION_EXPECTED + (f" (eller ett tal i {'minuter' if unit == 'min' else 'timmar'})" if unit
+                                    else "; ett tal utan enhet räcker när kolumnen heter t.ex. «Tid (min)» "
+                                         "eller «Timmar»") + ", högst 24 timmar"
+    problems.cells(bad, rows, column, raw, expected)
+    return pd.array([None if b else m for m, b in zip(minutes.tolist(), bad.tolist())], dtype="Int64")

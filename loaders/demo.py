@@ -21,6 +21,7 @@ import pandas as pd
 from lagesbild import settings
 from lagesbild.registry import HERE as REGISTRY_DIR
 from loaders.base import MONTH_NAMES
+from loaders.demo_patrols import write_patrol_logs
 
 SEED = 2024_11
 YEARS = list(range(2015, 2026))
@@ -854,7 +855,8 @@ def write_demo_files(out: Path, seed: int = SEED) -> list[Path]:
         write_stockholmsenkaten(demo, out, seed),
         write_trygghetsmatning_stad(demo, out, seed),
         write_trygghetsmatning_polis(demo, out, seed),
-        write_kolada_ntu(demo, out, seed),  # last: Kolada's survey KPIs
+        write_kolada_ntu(demo, out, seed),  # Kolada's survey KPIs
+        *write_patrol_logs(out, seed),       # a guard company's export, a föräldravandring sheet, police presence
     ]
 
 

@@ -33,6 +33,7 @@ class TableSpec:
     skip_when: str | None = None   # SQL on old row `t` and new row `s`: keep the old row
     skip_reason: str = ""
     compare: tuple[str, ...] = ()  # values that decide "unchanged" (default: all values)
+    same_thing: str = "samma plats, kategori och period"  # what two rows with one key share, for messages
 
 
 SPECS = {
@@ -60,6 +61,14 @@ SPECS = {
                 "url", "lat", "lon", "name", "is_summary"),
         skip_when="s.published_at < t.published_at",
         skip_reason="databasen har redan en senare version av händelsen",
+    ),
+    "patrols": TableSpec(
+        "patrols",
+        key=("kind", "organisation", "place_id", "started_at"),
+        values=("patrol_id", "kind_label", "location_name", "ended_at", "participants", "notes",
+                "obs_youths", "obs_intoxicated", "obs_vandalism", "obs_fires", "obs_fights",
+                "obs_police_contacted"),
+        same_thing="samma utförare, plats och starttid",
     ),
 }
 
@@ -223,14 +232,62 @@ def resolve_indicators(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, 
     return pd.Series(ids, index=frame.index, dtype=object), list(new.values())
 
 
+def resolve_patrol_kinds(con, parsed: Parsed, file_name: str, chosen: dict[str, str]
+                         ) -> tuple[pd.Series, list[dict]]:
+    """The kind of every patrol row, read from free text through `patrol_kind_aliases`: the text as
+    a whole, else the one kind whose spellings occur in it as words ("Securitas Sverige AB").
+    `chosen` (text -> kind, the user's answers) adds new spellings, saved with the import.
+    Rejects texts that match no kind, or several, listing them in `unknown_kinds`."""
+    from loaders.patrol_log import contained_kinds
+
+    aliases = _alias_map(con, "patrol_kind_aliases", "kind")
+    kinds = dict(con.execute("SELECT kind, label FROM patrol_kinds ORDER BY sort_order").fetchall())
+    answers = {name_key(text): kind for text, kind in chosen.items() if kind in kinds}
+    texts = parsed.frame["kind_label"].astype(str)
+    mapping: dict[str, str | None] = {}
+    new: list[dict] = []
+    for text in texts.unique():
+        key = name_key(text)
+        if key in aliases:
+            mapping[text] = aliases[key]
+        elif key in answers:
+            mapping[text] = answers[key]
+            new.append({"alias": text, "kind": answers[key]})
+        else:
+            found = contained_kinds(key, aliases)
+            mapping[text] = found.pop() if len(found) == 1 else None
+    unknown = [text for text, kind in mapping.items() if kind is None]
+    if unknown:
+        problems, listed = [], []
+        for text in unknown:
+            rows = [int(r) for r in parsed.frame.loc[texts == text, "_row"]]
+            problems.append(
+                f"kolumn «{parsed.category_column}», {parsed.row_word} {', '.join(map(str, rows[:3]))}: okänd "
+                f"utförare «{text}»; förväntade en känd stavning av {', '.join(kinds.values()).lower()}. Välj "
+                f"vad den betyder på importsidan, eller med --patrulltolkning \"{text}=TYP\" "
+                f"(typer: {', '.join(kinds)}).")
+            listed.append({"text": text, "rows": rows})
+        raise ImportRejected(file_name, problems, unknown_kinds=listed)
+    return texts.map(mapping), new
+
+
+def patrol_ids(frame: pd.DataFrame) -> pd.Series:
+    """A stable id per patrol: md5 of kind, organisation, place and start."""
+    import hashlib
+
+    parts = (frame["kind"].astype(str) + "|" + frame["organisation"].astype(str) + "|"
+             + frame["place_id"].astype(str) + "|" + frame["started_at"].astype(str))
+    return parts.map(lambda text: hashlib.md5(text.encode("utf-8")).hexdigest()[:16])
+
+
 def _duplicate_keys(frame: pd.DataFrame, spec: TableSpec, file_name: str, parsed_word: str = "rad") -> None:
     dupes = frame[frame.duplicated(list(spec.key), keep=False)]
     if len(dupes):
         problems = []
         for _, group in list(dupes.groupby(list(spec.key), dropna=False, sort=False))[:10]:
             rows = ", ".join(str(r) for r in group["_row"])
-            problems.append(f"{'posterna' if parsed_word == 'post' else 'raderna'} {rows} gäller samma sak (samma plats, kategori och period) "
-                            "men kan bara finnas en gång.")
+            problems.append(f"{'posterna' if parsed_word == 'post' else 'raderna'} {rows} gäller samma sak "
+                            f"({spec.same_thing}) men kan bara finnas en gång.")
         raise ImportRejected(file_name, problems)
 
 
@@ -302,6 +359,7 @@ class Plan:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("added", "replaced", "unchanged", "skipped"), 0))
     new_categories: list[dict] = field(default_factory=list)
     new_indicators: list[dict] = field(default_factory=list)
+    new_kind_aliases: list[dict] = field(default_factory=list)
     previous: tuple | None = None            # (import_id, started_at) when these bytes are already imported
 
     @property
@@ -314,11 +372,15 @@ class Plan:
             out.append("Nya enkätfrågor lades till: " + ", ".join(f"«{i['label']}»" for i in self.new_indicators)
                        + ". Ange om högre värden är bättre eller sämre (tabellen survey_indicators), så visas "
                        "riktningen i diagrammen.")
+        if self.new_kind_aliases:
+            out.append("Nya tolkningar av utförare sparades: " + ", ".join(
+                f"«{a['alias']}» = {a['kind']}" for a in self.new_kind_aliases) + ".")
         return out
 
     @property
     def changes_anything(self) -> bool:
-        return self.previous is None and bool(self.counts["added"] or self.counts["replaced"])
+        return self.previous is None and bool(self.counts["added"] or self.counts["replaced"]
+                                              or self.new_kind_aliases)
 
 
 def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: dict | None = None) -> Plan:
@@ -341,6 +403,12 @@ def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: d
         frame["category_id"], plan.new_categories = resolve_categories(con, parsed, src.name)
     if parsed.target == "survey_results" and "indicator_id" not in frame.columns:
         frame["indicator_id"], plan.new_indicators = resolve_indicators(con, parsed, src.name)
+    if parsed.target == "patrols":
+        frame["kind"], plan.new_kind_aliases = resolve_patrol_kinds(
+            con, parsed, src.name, (options or {}).get("patrol_kinds") or {})
+        labels = dict(con.execute("SELECT kind, label FROM patrol_kinds").fetchall())
+        frame["organisation"] = frame["organisation"].where(frame["organisation"] != "", frame["kind"].map(labels))
+        frame["patrol_id"] = patrol_ids(frame)
     _duplicate_keys(frame, spec, src.name, parsed.row_word)
     con.register("incoming_frame", frame[list(spec.key + spec.values) + ["_row"]])
     con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_frame")
@@ -381,6 +449,9 @@ def apply_plan(con, plan: Plan, *, imported_by: str | None, is_demo: bool,
             con.execute("INSERT INTO survey_indicators (survey, indicator_id, label, unit, sort_order, _import_id)"
                         " VALUES (?, ?, ?, ?, 1000, ?)",
                         [ind["survey"], ind["indicator_id"], ind["label"], ind["unit"], import_id])
+        for alias in plan.new_kind_aliases:
+            con.execute("INSERT INTO patrol_kind_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        [alias["alias"], alias["kind"], name_key(alias["alias"]), import_id])
         _write_facts(con, spec, import_id)
         db.fault_point("mid_transaction")
         message = " ".join([_summary(counts, spec) + "."] + plan.notices)
@@ -527,6 +598,7 @@ def undo_import(con, import_id: int) -> str:
                     "(SELECT 1 FROM crime_categories c WHERE c.category_id = a.category_id)", [import_id])
         con.execute("DELETE FROM survey_indicators i WHERE _import_id = ? AND NOT EXISTS (SELECT 1 FROM "
                     "survey_results r WHERE r.survey = i.survey AND r.indicator_id = i.indicator_id)", [import_id])
+        con.execute("DELETE FROM patrol_kind_aliases WHERE _import_id = ?", [import_id])
         con.execute("UPDATE import_log SET status = 'undone', undone_at = ? WHERE import_id = ?",
                     [dt.datetime.now(), import_id])
         con.commit()

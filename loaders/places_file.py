@@ -177,6 +177,7 @@ def undo_places(con, import_id: int) -> int:
             OR EXISTS (SELECT 1 FROM population c WHERE c.place_id = p.place_id)
             OR EXISTS (SELECT 1 FROM police_events c WHERE c.place_id = p.place_id)
             OR EXISTS (SELECT 1 FROM survey_results c WHERE c.place_id = p.place_id)
+            OR EXISTS (SELECT 1 FROM patrols c WHERE c.place_id = p.place_id)
             OR EXISTS (SELECT 1 FROM places c WHERE c.parent_id = p.place_id AND c._import_id IS DISTINCT FROM p._import_id)
             OR EXISTS (SELECT 1 FROM place_aliases a WHERE a.place_id = p.place_id AND a._import_id IS DISTINCT FROM p._import_id))
         """, [import_id]).fetchall()

@@ -36,6 +36,7 @@ class Preview:
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)           # first rows as they will be stored
     total_rows: int = 0
     unknown_places: list[dict] = field(default_factory=list)           # name, rows, suggestions
+    unknown_kinds: list[dict] = field(default_factory=list)            # text, rows (patrol logs)
 
     @property
     def file_name(self) -> str:
@@ -77,7 +78,7 @@ def _rejected(src: SourceFile, exc: ImportRejected, kind: str | None, kinds: lis
     cells = pd.DataFrame(exc.details).rename(columns={"row": "Rad", "column": "Kolumn", "found": "Fann",
                                                       "expected": "Förväntade"})
     return Preview(src, kind, kinds, "rejected", exc.message, errors=exc.problems, error_cells=cells,
-                   unknown_places=exc.unknown_places)
+                   unknown_places=exc.unknown_places, unknown_kinds=exc.unknown_kinds)
 
 
 def _planned(cursor, plan: Plan, kinds: list[str], limit: int) -> Preview:
@@ -125,6 +126,11 @@ def _stored_rows(cursor, plan: Plan, limit: int) -> pd.DataFrame:
                         s.year, s.grade, s.gender, s.value, s.unit, s.n_respondents, s.flag, s._action
                  FROM incoming_classified s JOIN places p USING (place_id)
                  LEFT JOIN survey_indicators i USING (survey, indicator_id) ORDER BY s._row LIMIT ?"""
+    elif target == "patrols":
+        sql = """SELECT s._row, p.name AS place, p.level, k.label AS kind_name, s.organisation, s.started_at,
+                        s.ended_at, s.participants, s.notes, s._action
+                 FROM incoming_classified s JOIN places p USING (place_id) JOIN patrol_kinds k USING (kind)
+                 ORDER BY s._row LIMIT ?"""
     else:
         sql = """SELECT s._row, s.event_id, s.published_at, s.occurred_at, s.type, p.name AS place, p.level,
                         s._action
@@ -159,6 +165,13 @@ def _stored_rows(cursor, plan: Plan, limit: int) -> pd.DataFrame:
         out["Enhet"] = rows["unit"]
         out["Antal svarande"] = rows["n_respondents"].astype("Int64")
         out["Markering"] = rows["flag"].fillna("")
+    elif target == "patrols":
+        out["Typ"] = rows["kind_name"]
+        out["Utförare"] = rows["organisation"]
+        out["Start"] = rows["started_at"].dt.strftime("%Y-%m-%d %H:%M")
+        out["Slut"] = rows["ended_at"].dt.strftime("%Y-%m-%d %H:%M")
+        out["Deltagare"] = rows["participants"].astype("Int64")
+        out["Anteckningar (maskerade)"] = rows["notes"].fillna("")
     else:
         out["Id"] = rows["event_id"]
         out["Publicerad"] = rows["published_at"]

@@ -104,6 +104,7 @@ def all_loaders() -> list[Loader]:
     from loaders.bra_kommun import BraKommunCsv
     from loaders.kolada import Kolada
     from loaders.ntu_table import NtuTable
+    from loaders.patrol_log import PatrolLog
     from loaders.places_file import PlacesFile
     from loaders.police_template import PoliceTemplate
     from loaders.polisen_events import PolisenEvents
@@ -111,7 +112,7 @@ def all_loaders() -> list[Loader]:
     from loaders.survey_template import SurveyTemplate
 
     return [BraKommunCsv(), BraDatabasfil(), PoliceTemplate(), PolisenEvents(), ScbPopulation(),
-            PopulationTemplate(), Kolada(), SurveyTemplate(), NtuTable(), PlacesFile()]
+            PopulationTemplate(), Kolada(), SurveyTemplate(), NtuTable(), PatrolLog(), PlacesFile()]
 
 
 def get_loader(kind: str, file_name: str = "") -> Loader:

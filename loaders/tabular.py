@@ -5,6 +5,7 @@ a user sees in the file, so messages can point at the right row.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import warnings
@@ -40,6 +41,7 @@ class Table:
     rows: np.ndarray
     header_row: int
     description: str  # e.g. "text (cp1252, semikolon)" or "Excel, blad «Data»"
+    above: tuple[str, ...] = ()  # the non-empty lines above the header row (titles), as text
 
 
 HeaderTest = Callable[[list[str]], bool]
@@ -50,16 +52,23 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, dt.datetime):                  # also pd.Timestamp
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):           # an Excel date or time cell
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):                 # an Excel duration cell: h:mm:ss
+        minutes, seconds = divmod(round(value.total_seconds()), 60)
+        return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"
     return str(value).strip()
 
 
-def _finish(frame: pd.DataFrame, rows: np.ndarray, header_row: int, description: str) -> Table:
+def _finish(frame: pd.DataFrame, rows: np.ndarray, header_row: int, description: str,
+            above: list[list[str]]) -> Table:
     frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
     frame.columns = [str(c).strip() for c in frame.columns]
     keep = (frame != "").any(axis=1).to_numpy()
-    return Table(frame[keep].reset_index(drop=True), rows[keep], header_row, description)
+    titles = tuple(" ".join(c for c in cells if c) for cells in above if any(cells))
+    return Table(frame[keep].reset_index(drop=True), rows[keep], header_row, description, titles)
 
 
 def _short_rows(text: str, lines: list[str], delimiter: str, header_index: int,
@@ -116,7 +125,8 @@ def read_text_table(text: str, is_header: HeaderTest, *, encoding: str = "",
     frame = frame.loc[:, [not str(c).startswith("Unnamed:") or frame[c].ne("").any() for c in frame.columns]]
     rows = np.arange(len(frame)) + index + 2
     names = {";": "semikolon", "\t": "tabb", ",": "komma"}
-    return _finish(frame, rows, index + 1, f"text ({encoding}, {names[delimiter]})")
+    above = [[c.strip() for c in next(csv.reader([l], delimiter=delimiter))] for l in lines[:index] if l.strip()]
+    return _finish(frame, rows, index + 1, f"text ({encoding}, {names[delimiter]})", above)
 
 
 def excel_sheets(src: SourceFile) -> dict[str, pd.DataFrame]:
@@ -151,7 +161,8 @@ def read_excel_table(src: SourceFile, is_header: HeaderTest) -> Table | None:
                 body.columns = [c if c else f"Unnamed: {i}" for i, c in enumerate(cells)]
                 body = body.loc[:, [not c.startswith("Unnamed:") for c in body.columns]]
                 rows = np.arange(len(body)) + index + 2
-                return _finish(body, rows, index + 1, f"Excel, blad «{sheet}»")
+                above = [[_cell_text(v) for v in head.iloc[i].tolist()] for i in range(index)]
+                return _finish(body, rows, index + 1, f"Excel, blad «{sheet}»", above)
     return None
 
 

@@ -77,6 +77,22 @@ SPECS = {
          "Dolda värden (för få svar) skrivs «..» eller «XX»; de visas som «..», aldrig som 0. Ange Antal "
          "svarande när det är känt, så visas osäkerheten (95 % konfidensintervall).",
          "Indikatorer som inte finns läggs till; de vanliga frågorna finns redan (se Instruktioner i Lägesbild)."]),
+    "patrullogg": TemplateSpec(
+        "Närvaro- och patrullogg (mall).xlsx",
+        ["Datum", "Start", "Slut", "Plats", "Utförare", "Antal deltagare", "Ungdomar", "Berusade", "Iakttagelser"],
+        ["2025-09-05", "21:00", "01:00", "Mörby centrum", "Föräldravandring", 7, 25, 1, "Lugnt. Grupp vid busshållplatsen."],
+        ["En rad per pass: polisens närvaro, ordningsvakter, väktarrondering, föräldra- och nattvandringar, "
+         "fältassistenter, grannsamverkan. Egna loggar går också bra som de är: rubrikraden får stå under "
+         "titelrader och kolumnerna får heta t.ex. Starttid/Från/Tid från, Sluttid/Till/Tid till, Område/Adress, "
+         "Typ/Organisation/Aktör, Antal/Deltagare, Anteckningar/Kommentar/Händelser.",
+         "Datum som 2025-09-05, 5/9/2025, 5.9.2025 eller 5 sep 2025; tider som 21:30, 21.30, 2130 eller kl. 21.30. "
+         "Slutar passet efter midnatt skrivs bara klockslaget (01:00); det räknas till nästa dag. Saknas sluttid "
+         "går en kolumn med längd (Tid (min), Timmar) också bra.",
+         "Utförare tolkas från texten (Polisen, Kommunpolis, Securitas, Ordningsvakter, Föräldravandring, "
+         "Nattvandrare, Fältassistenter, Grannsamverkansbilen …). Okända utförare får du tolka på importsidan.",
+         "Iakttagelser som antal: Ungdomar, Berusade, Skadegörelse, Bränder, Bråk, Polis kontaktad (antal eller Ja/Nej).",
+         "Personnummer, telefonnummer, e-post och registreringsnummer i anteckningar maskeras innan något "
+         "sparas. Skriv inga namn: de kan inte hittas automatiskt."]),
     "platser": TemplateSpec(
         "Platser (mall).xlsx", ["Namn", "Nivå", "Ingår i", "SCB-kod", "Alias"],
         ["Rinkeby torg", "plats", "Rinkeby", "", "Rinkebytorget|Rinkeby Torg"],

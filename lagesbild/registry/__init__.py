@@ -149,3 +149,16 @@ def build_surveys() -> tuple[pd.DataFrame, pd.DataFrame]:
     if indicators.duplicated(["survey", "indicator_id"]).any():
         raise ValueError("duplicate survey indicators")
     return surveys, indicators
+
+
+def build_patrol_kinds() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(patrol_kinds, patrol_kind_aliases) frames: the kinds of presence and the spellings of them."""
+    kinds = pd.DataFrame(_read("patrol_kinds.csv"))
+    kinds["sort_order"] = range(len(kinds))
+    aliases = pd.DataFrame(_read("patrol_kind_aliases.csv"))
+    unknown = set(aliases["kind"]) - set(kinds["kind"])
+    if unknown:
+        raise ValueError(f"aliases for unknown patrol kinds: {sorted(unknown)}")
+    aliases["alias_key"] = aliases["alias"].map(name_key)
+    aliases = aliases.drop_duplicates("alias_key")
+    return kinds, aliases

@@ -1,17 +1,19 @@
--- Places that have any crime counts, population or police events, for the place picker.
+-- Places that have any crime counts, police events, survey results or patrols, for the place picker.
 -- Params: none. Returns: place_id, name, level, parent_name, valid_to, has_crime, has_events,
--- has_surveys, sort_order.
+-- has_surveys, has_patrols, sort_order.
 WITH data AS (
-    SELECT place_id, true AS has_crime, false AS has_events, false AS has_surveys
+    SELECT place_id, true AS has_crime, false AS has_events, false AS has_surveys, false AS has_patrols
     FROM crime_counts WHERE source <> 'kolada' GROUP BY place_id
     UNION ALL
-    SELECT place_id, false, true, false FROM police_events GROUP BY place_id
+    SELECT place_id, false, true, false, false FROM police_events GROUP BY place_id
     UNION ALL
-    SELECT place_id, false, false, true FROM survey_results GROUP BY place_id
+    SELECT place_id, false, false, true, false FROM survey_results GROUP BY place_id
+    UNION ALL
+    SELECT place_id, false, false, false, true FROM patrols GROUP BY place_id
 )
 SELECT p.place_id, p.name, p.level, parent.name AS parent_name, p.valid_to,
        bool_or(d.has_crime) AS has_crime, bool_or(d.has_events) AS has_events,
-       bool_or(d.has_surveys) AS has_surveys,
+       bool_or(d.has_surveys) AS has_surveys, bool_or(d.has_patrols) AS has_patrols,
        any_value(p.sort_order) AS sort_order
 FROM places p
 JOIN data d USING (place_id)

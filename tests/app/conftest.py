@@ -8,7 +8,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/overview.py", "pages/reported_crime.py", "pages/police_events.py", "pages/safety.py"]
+PAGES = ["pages/overview.py", "pages/reported_crime.py", "pages/police_events.py", "pages/presence.py",
+         "pages/safety.py"]
 
 
 @pytest.fixture

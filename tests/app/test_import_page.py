@@ -145,3 +145,39 @@ def test_oidc_editor_imports_under_their_email(app_on, empty_db):
     at.file_uploader[0].set_value([("morby.csv", GOOD, "text/csv")]).run()
     button(at, "Importera 1 fil").click().run()
     assert read(empty_db, "SELECT imported_by FROM import_log") == [("anna@kommun.se",)]
+
+
+PATROLS = ("Datum;Start;Slut;Plats;Utförare;Antal;Iakttagelser\n"
+           "2025-09-05;21:00;23:00;Mörby centrum;Trygghetsvärdarna;2;Ring 070-123 45 67 vid stök\n"
+           "2025-09-06;22:00;00:30;Mörby centrum;Securitas;1;Lugnt\n").encode("utf-8")
+
+
+def test_patrol_log_asks_for_unknown_kinds_warns_about_notes_and_masks_them(app_on, empty_db):
+    at = open_import(app_on, empty_db, ("logg.csv", PATROLS, "text/csv"))
+    assert any("Namn kan inte hittas automatiskt" in c.value for c in at.caption)
+    assert any("1 utförare i filen känns inte igen" in w.value for w in at.warning)
+    choice = next(s for s in at.selectbox if s.label.startswith("«Trygghetsvärdarna» (rad 2)"))
+    choice.set_value("annan")
+    button(at, "Kontrollera igen").click().run()
+    assert not at.exception
+    assert any(m.value == ":green-badge[Klar att importera]" for m in at.markdown)
+    preview = at.dataframe[0].value
+    assert preview[["Typ", "Utförare", "Start", "Slut"]].to_dict("records") == [
+        {"Typ": "Annan", "Utförare": "Trygghetsvärdarna", "Start": "2025-09-05 21:00", "Slut": "2025-09-05 23:00"},
+        {"Typ": "Väktare", "Utförare": "Securitas", "Start": "2025-09-06 22:00", "Slut": "2025-09-07 00:30"}]
+    assert preview["Anteckningar (maskerade)"].tolist() == ["Ring [telefonnummer] vid stök", "Lugnt"]
+    assert read(empty_db, "SELECT count(*) FROM patrols") == [(0,)]             # nothing written yet
+    button(at, "Importera 1 fil").click().run()
+    assert read(empty_db, "SELECT kind, notes FROM patrols ORDER BY started_at") == [
+        ("annan", "Ring [telefonnummer] vid stök"), ("vaktare", "Lugnt")]
+    assert read(empty_db, "SELECT alias, kind FROM patrol_kind_aliases WHERE _import_id = 1") == [
+        ("Trygghetsvärdarna", "annan")]
+
+
+def test_patrol_log_notes_can_be_left_out(app_on, empty_db):
+    log = PATROLS.replace("Trygghetsvärdarna".encode(), b"Polisen")
+    at = open_import(app_on, empty_db, ("logg.csv", log, "text/csv"))
+    next(c for c in at.checkbox if c.label == "Spara inte anteckningarna").check().run()
+    assert at.dataframe[0].value["Anteckningar (maskerade)"].tolist() == ["", ""]
+    button(at, "Importera 1 fil").click().run()
+    assert read(empty_db, "SELECT kind, notes FROM patrols ORDER BY started_at") == [("polis", None), ("vaktare", None)]

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 PAGES = [("/", "Översikt"), ("/anmalda-brott", "Anmälda brott"), ("/polisens-handelser", "Polisens händelser"),
-         ("/trygghet", "Trygghet och enkäter")]
+         ("/narvaro", "Närvaro och patrullering"), ("/trygghet", "Trygghet och enkäter")]
 
 
 def open_page(page, url: str, heading: str) -> None:
@@ -38,6 +38,18 @@ def test_choice_kept_in_url_and_across_pages(server, page):
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     expect(page).to_have_url(re.compile(r"plats=kommun-0162"))
     expect(page).to_have_url(re.compile(r"fran=2018"))
+
+
+def test_presence_filters_kept_in_url(server, page):
+    open_page(page, f"{server}/narvaro?plats=kommun-0162&typ=foraldravandring&per=vecka", "Närvaro och patrullering")
+    expect(page.locator(".gtitle", has_text="Timmar med närvaro per vecka – Danderyd")).to_be_visible()
+    expect(page.locator(".gtitle", has_text="Publicerade händelser – Danderyd")).to_be_visible()
+    expect(page.get_by_text(re.compile("^Närvaro fanns under "))).to_be_visible()
+    page.get_by_text("Månad", exact=True).click()
+    expect(page.locator(".gtitle", has_text="Timmar med närvaro per månad – Danderyd")).to_be_visible(timeout=30000)
+    expect(page).to_have_url(re.compile(r"per=m%C3%A5nad|per=månad"))
+    expect(page).to_have_url(re.compile(r"typ=foraldravandring"))
+    assert page.errors == []
 
 
 def test_place_picker_updates_page_and_url(server, page):

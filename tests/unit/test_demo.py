@@ -14,7 +14,7 @@ def demo(demo_db):
 
 
 def test_every_demo_import_is_marked_demo(demo):
-    assert read(demo, "SELECT count(*), count(*) FILTER (is_demo) FROM import_log")[0] == (26, 26)
+    assert read(demo, "SELECT count(*), count(*) FILTER (is_demo) FROM import_log")[0] == (29, 29)
 
 
 def test_hasselby_torg_agrees_with_the_action_plan(demo):
