@@ -9,6 +9,9 @@ st.set_page_config(page_title="Lägesbild", page_icon="🧭", layout="wide")
 pages = {
     "Lägesbild": [
         st.Page("pages/overview.py", title="Översikt", icon=":material/dashboard:", default=True),
+        st.Page("pages/map.py", title="Karta", icon=":material/map:", url_path="karta"),
+        st.Page("pages/place_profile.py", title="Platser", icon=":material/location_on:", url_path="platser"),
+        st.Page("pages/priority_areas.py", title="Fokusområden", icon=":material/flag:", url_path="fokusomraden"),
     ],
     "Statistik": [
         st.Page("pages/reported_crime.py", title="Anmälda brott", icon=":material/show_chart:",

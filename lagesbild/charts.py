@@ -133,9 +133,11 @@ def crime_trend(series: pd.DataFrame, references: pd.DataFrame | None = None, *,
                 measure: str = "count", period_type: str = "year", rolling: bool = False,
                 colors: dict[str, str] | None = None, breaks: dict[str, list[int]] | None = None,
                 source: str, period: str, demo: bool, subtitle: str | None = None,
-                order: list[str] | None = None) -> go.Figure:
+                order: list[str] | None = None, band: pd.DataFrame | None = None,
+                band_label: str = "") -> go.Figure:
     """Lines per place, in `order` (the user's), and dashed reference lines for riket/län when
-    showing rates.
+    showing rates; behind them, when given and showing yearly rates, a grey band for the middle
+    50 % of comparable places (`band`: stats.reference_band rows; `band_label` names the places).
 
     `series`: crime_series rows (plus count_12m/rate_12m when `rolling`). `measure`: 'count' or
     'rate'. Counts always appear in the hover, whatever is drawn.
@@ -147,6 +149,8 @@ def crime_trend(series: pd.DataFrame, references: pd.DataFrame | None = None, *,
     x = "year" if period_type == "year" else "date"
     colors = colors or place_colors(series["place_id"].unique().tolist())
     fig = go.Figure()
+    if band is not None and not band.empty and measure == "rate" and x == "year" and not rolling:
+        _add_band(fig, band, band_label)
     frames = [("series", series)]
     if references is not None and measure == "rate":
         frames.append(("ref", references))
@@ -185,6 +189,18 @@ def crime_trend(series: pd.DataFrame, references: pd.DataFrame | None = None, *,
     elif all_dates:
         _month_axis(fig, pd.concat(all_dates))
     return fig
+
+
+def _add_band(fig: go.Figure, band: pd.DataFrame, label: str) -> None:
+    """The interquartile band of comparable places: q25 (no line) and q75 filled down to it."""
+    hover = [f"<b>{label}</b><br>{int(y)}: mittersta hälften {fmt.number(lo)}–{fmt.number(hi)} per 100 000 inv."
+             f"<br>(median {fmt.number(med)}, {n} områden)"
+             for y, lo, med, hi, n in zip(band["year"], band["q25"], band["median"], band["q75"], band["n"])]
+    fig.add_trace(go.Scatter(x=band["year"].tolist(), y=band["q25"].tolist(), mode="lines", line=dict(width=0), showlegend=False,
+                             hoverinfo="skip", name=label))
+    fig.add_trace(go.Scatter(x=band["year"].tolist(), y=band["q75"].tolist(), mode="lines", line=dict(width=0), fill="tonexty",
+                             fillcolor="rgba(140, 140, 140, 0.22)", name=f"{label}: mittersta hälften",
+                             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
 
 
 def category_small_multiples(frame: pd.DataFrame, *, place_name: str, color: str, source: str,
@@ -485,3 +501,326 @@ def _wrap_source_line(fig: go.Figure, width: int = 62) -> None:
             extra = 16 * (len(lines) - 1)
             annotation.update(text="<br>".join(lines), yanchor="top", yshift=-74)
             fig.update_layout(margin_b=fig.layout.margin.b + extra, height=fig.layout.height + extra)
+
+
+# --- maps ---------------------------------------------------------------------------------------
+
+MAP_MISSING_COLOR = "#B8B8B8"
+# ColorBrewer Blues without its near-white end (a pale area must not vanish into the background).
+MAP_SEQUENTIAL = ["#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
+# ColorBrewer RdYlBu (colour-blind safe), low to high; the better end is always the blue one.
+MAP_DIVERGING = ["#d73027", "#fc8d59", "#fee090", "#ffffbf", "#e0f3f8", "#91bfdb", "#4575b4"]
+MAP_MEASURES = {"rate": "Per 100 000 inv.", "andel": "Andel (%)"}
+
+
+def _scale(colours: list[str]) -> list[list]:
+    return [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
+
+
+def rank_scale(values, colours: list[str]) -> list[list]:
+    """A colour scale whose stops sit at the quantiles of `values` (between their min and max), so
+    the colours are spread over the areas by rank ("compared with the others") and one extreme area
+    does not leave all others the same pale colour. The middle colour lands on the median. The
+    colour bar still shows which value each colour stands for."""
+    data = pd.Series(values, dtype=float).dropna()
+    low, high = (data.min(), data.max()) if len(data) else (0.0, 0.0)
+    if len(data) < 3 or high <= low:
+        return _scale(colours)
+    quantiles = data.quantile([i / (len(colours) - 1) for i in range(len(colours))]).tolist()
+    stops: list[list] = []
+    for q, colour in zip(quantiles, colours):
+        position = min(1.0, max(0.0, float((q - low) / (high - low))))
+        if stops and position <= stops[-1][0]:       # tied quantiles: keep the first colour only …
+            if position == 1.0:
+                stops[-1] = [1.0, colour]            # … except at the top, which keeps the last
+            continue
+        stops.append([position, colour])
+    stops[0][0], stops[-1][0] = 0.0, 1.0
+    return stops
+
+
+def map_colour_text(higher_is_better) -> str:
+    """What the colours of a map mean, for its subtitle and caption."""
+    if higher_is_better is None or pd.isna(higher_is_better):
+        return ("Färgen jämför områdena med varandra (mörkare = högre), den säger inte vad som är bra "
+                "eller dåligt")
+    better = "högre" if higher_is_better else "lägre"
+    return f"Blått = bättre än mitten av områdena ({better} är bättre), rött = sämre"
+
+
+def map_caption(measure: str, higher_is_better, *, with_points: bool) -> str:
+    """The caption under a map: what colours, grey and the dots mean."""
+    text = (f"{map_colour_text(higher_is_better)}. Grått = uppgift saknas, aldrig 0. Håll muspekaren över ett "
+            f"område för att se {'antalet anmälda brott' if measure == 'rate' else 'antalet svarande'}.")
+    if higher_is_better is not None and not pd.isna(higher_is_better):
+        text += " Mitten är medianen av områdena på kartan."
+    return text + (" Prickarna är platser ur handlingsplanerna, på ungefärligt läge." if with_points else "")
+
+
+def map_merger_note(geojson: dict, year: int) -> str | None:
+    """'Stadsdelsområdena som de var 2019: Hägersten-Liljeholmen och Älvsjö slogs ihop till …' when
+    the map shows former areas (features with valid_to and successor, as geo.stadsdelsomraden gives)."""
+    former = [f["properties"] for f in geojson["features"] if f["properties"].get("valid_to")]
+    notes = []
+    for successor in dict.fromkeys(p["successor"] for p in former):
+        members = [p for p in former if p["successor"] == successor]
+        day = pd.Timestamp(members[0]["valid_to"]) + pd.Timedelta(days=1)
+        names = " och ".join(sorted((p["name"] for p in members), key=fmt.sort_key))
+        notes.append(f"{names} slogs ihop till {successor} den {day.day} {fmt.MONTHS[day.month - 1]} {day.year}")
+    return f"Stadsdelsområdena som de var {int(year)}: " + "; ".join(notes) + "." if notes else None
+
+
+def _suppressed_text(reason) -> str:
+    reason = str(reason) if _present(reason) else fmt.MISSING
+    return f"färre än {reason[2:]} svarande" if reason.startswith("n<") else f"dolt i källan ({reason})"
+
+
+def _map_rows(values: pd.DataFrame, measure: str, year) -> dict[str, tuple[float | None, list[str]]]:
+    """place_id -> (value to colour by or None, hover lines after the name)."""
+    out = {}
+    when = f"{int(year)}: " if year is not None else ""
+    for r in values.to_dict("records"):
+        if measure == "rate":
+            rate, count = r.get("rate_per_100k"), r.get("count")
+            value = float(rate) if _present(rate) else None
+            if value is not None:
+                lines = [f"{when}{fmt.number(rate)} anmälda brott per 100 000 inv."]
+            elif r.get("flag") == "..":
+                lines = [f"{when}uppgift saknas i källan (..)"]
+            else:
+                lines = [f"{when}uppgift saknas per 100 000 inv. (ingen folkmängd)"]
+            if _present(count):
+                lines.append(f"{fmt.number(count)} anmälda brott")
+            if _present(r.get("preliminary")) and bool(r.get("preliminary")):
+                lines.append("preliminär siffra")
+        else:
+            raw, n = r.get("value"), r.get("n_respondents")
+            value = float(raw) if _present(raw) else None
+            lines = [f"{when}{format_value(value, measure)}" if value is not None
+                     else f"{when}uppgift saknas ({_suppressed_text(r.get('suppressed'))})"]
+            if value is not None:
+                lines.append(f"{fmt.number(n)} svarande" if _present(n) else "antal svarande okänt")
+        out[r["place_id"]] = (value, lines)
+    return out
+
+
+def choropleth(values: pd.DataFrame, geojson: dict, *, measure: str, title: str, source: str, period: str,
+               demo: bool, year: int | None = None, higher_is_better=None, points: pd.DataFrame | None = None,
+               subtitle: str | None = None, height: int = 700) -> go.Figure:
+    """A map of the areas in `geojson` (features with `id` = place_id and property `name`, wound for
+    d3, see lagesbild.geo), each coloured by one value, drawn on a plain background (no tiles).
+
+    `values`, one row per place: crime_series rows with `measure="rate"` (colour = rate_per_100k,
+    the count in the hover) or survey_series rows of one grade and gender with `measure="andel"`
+    (colour = value, respondents in the hover). Areas without a row or a value are grey with
+    "uppgift saknas" and why, never 0. With `higher_is_better` None the scale is sequential (darker
+    = higher than the others); otherwise diverging, the better end blue. Either way the colours are
+    spread by rank (`rank_scale`), with the middle colour on the median. `points` (geo.places_in rows: name, lat, lon, area_name, accuracy) are drawn as dots.
+    """
+    rows = _map_rows(values, measure, year)
+    features = geojson["features"]
+    known, missing = [], []
+    unknown = f"{int(year)}: uppgift saknas" if year is not None else "uppgift saknas"
+    for f in features:
+        value, lines = rows.get(f["id"], (None, [unknown]))
+        hover = f"<b>{f['properties']['name']}</b><br>" + "<br>".join(lines)
+        (known if value is not None else missing).append((f["id"], value, hover))
+    directed = higher_is_better is not None and not pd.isna(higher_is_better)
+    fig = go.Figure()
+    # A lon/lat trace first: plotly.js fetches a world topojson from its CDN when the first trace of
+    # a geo subplot has a `locationmode` (which a choropleth always has), and draws nothing offline.
+    fig.add_trace(go.Scattergeo(lon=[], lat=[], mode="markers", showlegend=False, hoverinfo="skip", name=""))
+
+    def subset(ids):  # each trace carries only its own features: the figure goes to the browser as JSON
+        ids = set(ids)
+        return {"type": "FeatureCollection", "features": [f for f in features if f["id"] in ids]}
+
+    if missing:
+        fig.add_trace(go.Choropleth(
+            geojson=subset(m[0] for m in missing), locations=[m[0] for m in missing], z=[0] * len(missing),
+            name="Uppgift saknas",
+            colorscale=[[0, MAP_MISSING_COLOR], [1, MAP_MISSING_COLOR]], showscale=False, showlegend=True,
+            marker=dict(line=dict(color="white", width=0.8)), hovertext=[m[2] for m in missing],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    if known:
+        z = [k[1] for k in known]
+        colours = (MAP_DIVERGING if higher_is_better else MAP_DIVERGING[::-1]) if directed else MAP_SEQUENTIAL
+        scale = dict(colorscale=rank_scale(z, colours), zmin=min(z), zmax=max(z))
+        unit_title = MAP_MEASURES.get(measure, "Värde")
+        fig.add_trace(go.Choropleth(
+            geojson=subset(k[0] for k in known), locations=[k[0] for k in known], z=z, name=unit_title,
+            showlegend=False,
+            marker=dict(line=dict(color="white", width=0.8)), hovertext=[k[2] for k in known],
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorbar=dict(title=dict(text=unit_title, side="right" if directed else "top"), tickformat=",.0f",
+                          len=0.7, y=0.5, yanchor="middle", x=1.0, xanchor="left", thickness=18), **scale))
+        if directed:   # name the ends of the scale (the title stands aside): the better end is blue
+            top, bottom = ("bättre", "sämre") if higher_is_better else ("sämre", "bättre")
+            for y, anchor, word in ((0.86, "bottom", top), (0.14, "top", bottom)):
+                fig.add_annotation(text=f"<b>{word}</b>" if word == "bättre" else word, xref="paper", yref="paper",
+                                   x=1.0, xanchor="left", y=y, yanchor=anchor, showarrow=False,
+                                   font=dict(size=13, color="#333333"))
+    if points is not None and len(points):
+        accuracy = {"uncertain": "läget osäkert"}
+        hover = [f"<b>{r['name']}</b><br>i {r['area_name']}<br>"
+                 + accuracy.get(r.get("accuracy"), "ungefärligt läge") for r in points.to_dict("records")]
+        fig.add_trace(go.Scattergeo(
+            lon=points["lon"].astype(float).tolist(), lat=points["lat"].astype(float).tolist(), mode="markers",
+            name="Platser ur handlingsplanerna",
+            marker=dict(size=9, color="#222222", line=dict(color="white", width=1.5)),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    apply_theme(fig, title=title, subtitle=subtitle, source=source, period=period, demo=demo, height=height)
+    fig.update_layout(showlegend=True, legend=dict(y=0, yanchor="top"))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+# --- priority areas (Fokusområden) --------------------------------------------------------------------
+
+# A change is coloured by what it means: green a säkerställd improvement, red a säkerställd worsening
+# (only for indicators with a direction); grey a directed indicator without a säkerställd change;
+# blue an indicator without a direction (presence, published events, crimes found by police activity).
+PRIORITY_COLORS = {"forbattring": "#1A7F37", "forsamring": "#C62828", "directed": "#7A7A7A",
+                   "undirected": "#0072B2"}
+PRIORITY_UNITS = {"crime": "anmälda brott", "events": "publicerade händelser", "patrols": "timmar närvaro"}
+VERDICT_COLORS = {"forbattring": "#1A7F37", "ingen_sakerstalld": "#9E9E9E", "forsamring": "#C62828",
+                  "okning": "#0072B2", "minskning": "#56B4E9", "kan_inte_provas": "#CFCFCF",
+                  "saknar_data": "#EDEDED"}
+VERDICT_NAMES = {"forbattring": "Säkerställd förbättring", "ingen_sakerstalld": "Ingen säkerställd förändring",
+                 "forsamring": "Säkerställd försämring", "okning": "Säkerställd ökning (utan riktning)",
+                 "minskning": "Säkerställd minskning (utan riktning)", "kan_inte_provas": "Kan inte prövas",
+                 "saknar_data": "Saknar siffror"}
+ACTION_COLORS = {"genomford": "#1A7F37", "pagar": "#0072B2", "paborjad": "#56B4E9", "ej_genomford": "#C62828",
+                 "utan_status": "#BDBDBD"}
+ACTION_NAMES = {"genomford": "Genomförda", "pagar": "Pågår", "paborjad": "Påbörjade", "ej_genomford": "Ej genomförda",
+                "utan_status": "Utan status"}
+
+
+def priority_color(verdict: str, higher_is_better) -> str:
+    """The colour of an indicator's trend: green/red only for a säkerställd change of an indicator
+    with a direction."""
+    if higher_is_better is None or pd.isna(higher_is_better):
+        return PRIORITY_COLORS["undirected"]
+    return PRIORITY_COLORS.get(verdict, PRIORITY_COLORS["directed"])
+
+
+def priority_value(value, source: str, unit: str | None) -> str:
+    """'53', '12,5 %', '242,9 tim' for an indicator value."""
+    if not _present(value):
+        return fmt.MISSING
+    if source == "survey":
+        return format_value(value, unit or "andel")
+    if source == "patrols":
+        return f"{fmt.number(value, 1)} tim"
+    return fmt.number(value)
+
+
+def _wrapped(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def priority_indicator_trends(values: pd.DataFrame, followups: pd.DataFrame, *, title: str, source: str,
+                              period: str, demo: bool, follow_year: int, window: str, columns: int = 3,
+                              years_shown: int = 10, subtitle: str | None = None) -> go.Figure:
+    """One small yearly trend per indicator and place (rows of stats.priority_followups, values of
+    priority_indicator_values), up to the follow-up year: the baseline and the latest value are the
+    large points, the line is coloured by `priority_color`, the panel title says baseline → latest
+    and whether the change is säkerställd. `window` names the months each year covers ('jan–apr')."""
+    panels = followups.to_dict("records")
+    rows = max(1, -(-len(panels) // columns))
+    titles = []
+    for r in panels:
+        head = _wrapped(f"{r['label']} – {r['place_name']}", 40)
+        if r["verdict"] == "saknar_data":
+            change = "saknar siffror att jämföra"
+        else:
+            change = (f"{priority_value(r['baseline'], r['source'], r['unit'])} ({int(r['baseline_year'])}) → "
+                      f"{priority_value(r['latest'], r['source'], r['unit'])} ({int(r['latest_year'])})<br>"
+                      f"{VERDICT_NAMES[r['verdict']].lower()}")
+        titles.append(f"{head}<br><span style='font-size:12px'>{change}</span>")
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles or [""], horizontal_spacing=0.07,
+                        vertical_spacing=min(0.3, 0.9 / rows) if rows > 1 else 0.1)
+    for i, r in enumerate(panels):
+        series = values[(values["area_id"] == r["area_id"]) & (values["indicator_no"] == r["indicator_no"])
+                        & (values["place_id"] == r["place_id"]) & (values["year"] <= follow_year)]
+        series = series[series["year"] > follow_year - years_shown].sort_values("year")
+        colour = priority_color(r["verdict"], r["higher_is_better"])
+        unit = PRIORITY_UNITS.get(r["source"], "")
+        hover = []
+        for year, value, n in zip(series["year"], series["value"], series["n"]):
+            text = f"<b>{r['label']}</b><br>{r['place_name']}, {int(year)}"
+            text += f" ({window})" if r["source"] != "survey" else ""
+            text += f": {priority_value(value, r['source'], r['unit'])}" + (f" {unit}" if r["source"] in ("crime", "events") else "")
+            if r["source"] == "patrols" and _present(n):
+                text += f" ({fmt.number(n)} pass)"
+            if r["source"] == "survey":
+                text += f"<br>{fmt.number(n)} svarande" if _present(n) else "<br>antal svarande okänt"
+            hover.append(text)
+        sizes = [13 if year in (r["baseline_year"], r["latest_year"]) else 6 for year in series["year"]]
+        fig.add_trace(go.Scatter(
+            x=series["year"], y=[float(v) if _present(v) else None for v in series["value"]], mode="lines+markers",
+            line=dict(color=colour, width=2.5), marker=dict(size=sizes, color=colour, line=dict(color="white", width=1)),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False, connectgaps=False),
+            row=i // columns + 1, col=i % columns + 1)
+    apply_theme(fig, title=title, subtitle=subtitle, source=source, period=period, demo=demo,
+                height=max(380, 280 * rows + 190))
+    _wrap_source_line(fig, FULL_WIDTH_SOURCE)
+    fig.update_layout(margin_t=fig.layout.margin.t + 75)     # room for the first row's panel titles
+    fig.update_xaxes(tickformat="d", nticks=6)
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    for i, r in enumerate(panels):                            # a panel without figures shows only its title
+        if r["verdict"] == "saknar_data" and (fig.data[i].x is None or len(fig.data[i].x) == 0):
+            fig.update_xaxes(visible=False, row=i // columns + 1, col=i % columns + 1)
+            fig.update_yaxes(visible=False, row=i // columns + 1, col=i % columns + 1)
+    fig.update_annotations(font_size=13)
+    return fig
+
+
+def priority_followup_overview(summary: pd.DataFrame, *, title: str, source: str, period: str, demo: bool,
+                               subtitle: str | None = None) -> go.Figure:
+    """All areas side by side (rows of tables.priority_followup_summary order, columns area_name, the
+    verdict counts and the action counts): left, the indicators by verdict; right, the activities
+    by status, with the overdue ones named at the end of each bar."""
+    areas = summary["area_name"].tolist()
+    labels = [_wrapped(a, 42) for a in areas]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=["Indikatorer: basår → uppföljning", "Aktiviteter"])
+    for verdict, name in VERDICT_NAMES.items():
+        counts = summary.get(f"v_{verdict}", pd.Series(0, index=summary.index)).astype(int).tolist()
+        if not any(counts):
+            continue
+        fig.add_trace(go.Bar(
+            y=labels, x=counts, orientation="h", name=name, marker_color=VERDICT_COLORS[verdict], legendgroup="v",
+            hovertext=[f"<b>{a}</b><br>{name}: {fmt.number(c)} indikatorer" for a, c in zip(areas, counts)],
+            hovertemplate="%{hovertext}<extra></extra>"), row=1, col=1)
+    for status, name in ACTION_NAMES.items():
+        counts = summary.get(f"a_{status}", pd.Series(0, index=summary.index)).astype(int).tolist()
+        if not any(counts):
+            continue
+        fig.add_trace(go.Bar(
+            y=labels, x=counts, orientation="h", name=f"{name} (aktiviteter)", marker_color=ACTION_COLORS[status],
+            legendgroup="a", hovertext=[f"<b>{a}</b><br>{name}: {fmt.number(c)} aktiviteter" for a, c in zip(areas, counts)],
+            hovertemplate="%{hovertext}<extra></extra>"), row=1, col=2)
+    overdue = summary.get("a_overdue", pd.Series(0, index=summary.index)).astype(int).tolist()
+    totals = summary.get("a_total", pd.Series(0, index=summary.index)).astype(int).tolist()
+    if any(overdue):
+        fig.add_trace(go.Scatter(
+            y=labels, x=totals, mode="text",
+            text=[f"  {n} {'försenad' if n == 1 else 'försenade'}" if n else "" for n in overdue],
+            textposition="middle right", textfont=dict(color="#C62828", size=13), showlegend=False,
+            hoverinfo="skip"), row=1, col=2)
+    if not any(totals):
+        fig.add_annotation(text="Inga aktiviteter ännu", xref="x2 domain", yref="y2 domain", x=0.5, y=0.5,
+                           showarrow=False, font=dict(size=14, color="#555555"))
+    apply_theme(fig, title=title, subtitle=subtitle, source=source, period=period, demo=demo,
+                height=max(360, 150 + 62 * len(areas)))
+    _wrap_source_line(fig, FULL_WIDTH_SOURCE)
+    fig.update_layout(barmode="stack", bargap=0.3,
+                      legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top", traceorder="normal"))
+    fig.update_yaxes(autorange="reversed", rangemode="normal", tickfont=dict(size=13))
+    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    fig.update_xaxes(range=[0, max(totals + [1]) * 1.35], row=1, col=2)
+    fig.update_annotations(font_size=14)
+    return fig

@@ -36,3 +36,13 @@ def closest(name: str, candidates: dict[str, str], n: int = 3) -> list[str]:
         if display not in seen:
             seen.append(display)
     return seen[:n]
+
+
+def short_slug(text: str, limit: int = 60) -> str:
+    """slug(text), cut after the last whole word within `limit` characters (ids of plans and areas)."""
+    out = ""
+    for word in slug(text).split("-"):
+        if out and len(out) + 1 + len(word) > limit:
+            break
+        out = f"{out}-{word}" if out else word[:limit]
+    return out

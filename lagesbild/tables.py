@@ -74,8 +74,13 @@ def key_message(what: str, place: str, latest: dict) -> str:
     return text + f", {fmt.signed(change.diff)} jämfört med {latest['year'] - 1}, {verdict}."
 
 
-def category_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per category: the latest year, the year before, change, säkerställd, rate."""
+def category_table(frame: pd.DataFrame, *, largest_first: bool = False) -> pd.DataFrame:
+    """Per category: the latest year, the year before, change, säkerställd, rate (in the categories'
+    order, or with the largest latest count first)."""
+    if largest_first:
+        latest = frame.dropna(subset=["count"]).sort_values("year").groupby("category_id")["count"].last()
+        order = {c: i for i, c in enumerate(latest.sort_values(ascending=False, kind="stable").index)}
+        frame = frame.sort_values("category_id", key=lambda c: c.map(order).fillna(len(order)), kind="stable")
     rows = []
     for (category_id, label), group in frame.groupby(["category_id", "label"], sort=False):
         latest = latest_change(group)
@@ -197,7 +202,7 @@ def coverage_text(coverage: stats.Coverage | None) -> str:
 
 def survey_metric(row: dict, threshold: int) -> tuple[str, str, str]:
     """(label, value, caption) for one survey result as a metric: the value or '..' when hidden, and
-    where, when, for whom and how many answered (row of patrol_evening_safety)."""
+    where, when, for whom and how many answered (row of place_survey_latest)."""
     from lagesbild.charts import GRADE_LABELS, direction_text, format_value
 
     suppressed = row.get("suppressed")
@@ -272,3 +277,224 @@ def patrol_notes_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Utförare": frame["organisation"].tolist(),
         "Anteckning": frame["notes"].tolist(),
     })
+
+
+# --- the lägesbild (Översikt) ----------------------------------------------------------------------
+
+RANKED_BY = {"rate_per_100k": "anmälda brott per 100 000 invånare", "count": "antal anmälda brott"}
+
+
+def ranking_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """stats.rank_places rows as a table: rank, place, count, rate (".." without residents)."""
+    return pd.DataFrame({
+        "Plats": [f"{r}. {n}" for r, n in zip(ranked["rank"], ranked["name"])],
+        "Antal": [fmt.number(c) for c in ranked["count"]],
+        "Per 100 000 inv.": [fmt.number(v) for v in ranked["rate_per_100k"]],
+    })
+
+
+def recent_change_text(what: str, recent: stats.RecentChange | None) -> str | None:
+    """'Senaste 12 månaderna (apr 2025–mar 2026): 180 anmälda brott, +60 mot samma månader året
+    innan, säkerställt.' None when there is nothing to compare."""
+    if recent is None:
+        return None
+    change = recent.change
+    span = f"{fmt.month_label(*recent.first)}–{fmt.month_label(*recent.last)}"
+    verdict = "säkerställt" if change.significant else "inte säkerställt"
+    return (f"{what} ({span}): {fmt.number(change.now)} anmälda brott, {fmt.signed(change.diff)} mot samma "
+            f"månader året innan ({fmt.number(change.before)}), {verdict}.")
+
+
+# --- the place profile (Platser) ----------------------------------------------------------------------
+
+NO_RATE = "–"
+ACTION_STATUS = {"genomford": "Genomförd", "paborjad": "Påbörjad", "pagar": "Pågår",
+                 "ej_genomford": "Ej genomförd"}
+
+
+def lineage_text(lineage: pd.DataFrame) -> str:
+    """'Hässelby torg · Hässelby gård · Hässelby-Vällingby · Stockholm': the place and the areas it lies
+    in, nearest first (rows of place_lineage), up to its kommun; a kommun is followed by its län."""
+    names = []
+    for r in lineage.to_dict("records"):
+        if r["level"] == "riket" and names:
+            break
+        if not names or r["name"] != names[-1]:      # Danderyd (kommundel) in Danderyd (kommun): once
+            names.append(r["name"])
+        if r["level"] == "lan" or (r["level"] == "kommun" and len(names) > 1):
+            break
+    return " · ".join(names)
+
+
+def place_crime_table(frame: pd.DataFrame, references: pd.DataFrame | None = None, *,
+                      rates: bool = True) -> pd.DataFrame:
+    """category_table for one place (rows of crime_yearly_by_category), with '–' for the rate where
+    there is none or `rates` is False (a place without residents), and a reference column: the rate
+    of the nearest area above it that has one for the category and year (`references`:
+    crime_yearly_by_category rows of the ancestors, with their `name` and `depth`)."""
+    table = category_table(frame)
+    if table.empty:
+        return table
+    rate = "Per 100 000 inv."
+    table[rate] = NO_RATE if not rates else table[rate].replace(fmt.MISSING, NO_RATE)
+    lookup = {}
+    if references is not None and not references.empty:
+        known = references.dropna(subset=["rate_per_100k"]).sort_values("depth", kind="stable")
+        for r in known.drop_duplicates(["label", "year"]).to_dict("records"):
+            lookup[(r["label"], str(int(r["year"])))] = f"{fmt.number(r['rate_per_100k'])} ({r['name']})"
+    table["Referens per 100 000 inv."] = [lookup.get(key, fmt.MISSING) for key in zip(table["Kategori"], table["År"])]
+    return table
+
+
+def place_survey_table(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The latest result per survey question (rows of place_survey_latest): the value, or '..' when
+    hidden, and where, when, for whom, how many answered and the source (as survey_metric says it)."""
+    rows = []
+    for r in frame.to_dict("records"):
+        label, value, about = survey_metric(r, threshold)
+        rows.append({"Undersökning": r["survey_label"], "Fråga": label, "Värde": value, "Om värdet": about})
+    return pd.DataFrame(rows, columns=["Undersökning", "Fråga", "Värde", "Om värdet"])
+
+
+def _text(value) -> str | None:
+    """A text cell from a query, None when it is NULL (None or NaN)."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _due_text(row: dict) -> str:
+    if _text(row.get("due_text")):
+        return row["due_text"]
+    due = row.get("due_date")
+    if due is not None and not pd.isna(due):
+        return f"{pd.Timestamp(due):%Y-%m-%d}"
+    return "löpande" if row.get("ongoing") is True else ""
+
+
+def place_actions_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The priority areas and activities that name a place (rows of place_actions): area, activity,
+    responsible, due date as the plan wrote it, status, and why it is listed."""
+    rows = []
+    for r in frame.to_dict("records"):
+        has_activity = _text(r.get("activity")) is not None
+        status = (ACTION_STATUS.get(r.get("status")) or _text(r.get("status_text"))
+                  or (fmt.MISSING if has_activity else ""))
+        rows.append({
+            "Fokusområde": r["area_name"],
+            "Aktivitet": r["activity"] if has_activity else "(inga aktiviteter i planen)",
+            "Ansvarig": _text(r.get("responsible")) or "",
+            "Klart": _due_text(r) if has_activity else "",
+            "Status": status,
+            "Nämner platsen": "fokusområdet gäller platsen" if r["listed"] else "platsen nämns i texten",
+        })
+    return pd.DataFrame(rows, columns=["Fokusområde", "Aktivitet", "Ansvarig", "Klart", "Status", "Nämner platsen"])
+
+
+# --- priority areas (Fokusområden) --------------------------------------------------------------------
+
+VERDICT_TEXT = {"forbattring": "säkerställd förbättring", "forsamring": "säkerställd försämring",
+                "okning": "säkerställd ökning", "minskning": "säkerställd minskning",
+                "ingen_sakerstalld": "ingen säkerställd förändring", "kan_inte_provas": "kan inte prövas",
+                "saknar_data": "saknar siffror"}
+WHY_UNTESTED = {"share": "antal svarande saknas", "none": "inte ett antal eller en andel"}
+WHY_UNTESTED_SOURCE = {"patrols": "timmar närvaro prövas inte"}
+
+
+def _year(value) -> str:
+    return str(int(value)) if value is not None and not pd.isna(value) else fmt.MISSING
+
+
+def priority_change_text(r: dict) -> str:
+    """'+8' (counts), '-2,6 procentenheter' (shares), '+66,4 tim' (presence)."""
+    if r.get("diff") is None or pd.isna(r.get("diff")):
+        return fmt.MISSING
+    if r["source"] == "survey":
+        return fmt.signed(r["diff"], 1) + (" procentenheter" if r.get("unit") == "andel" else "")
+    if r["source"] == "patrols":
+        return fmt.signed(r["diff"], 1) + " tim"
+    return fmt.signed(r["diff"])
+
+
+def priority_verdict_text(r: dict) -> str:
+    text = VERDICT_TEXT[r["verdict"]]
+    if r["verdict"] == "kan_inte_provas":
+        text += f" ({WHY_UNTESTED_SOURCE.get(r.get('source')) or WHY_UNTESTED.get(r.get('measure'), 'okänd osäkerhet')})"
+    if r["verdict"] in ("okning", "minskning", "ingen_sakerstalld") and (
+            r.get("higher_is_better") is None or pd.isna(r.get("higher_is_better"))):
+        text += " (ingen riktning)"
+    return text
+
+
+def priority_indicator_table(followups: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator and place (rows of stats.priority_followups): baseline year and value,
+    the latest, the change and whether it is säkerställd, the target."""
+    from lagesbild.charts import priority_value
+
+    columns = ["Indikator", "Källa", "Plats", "Basår", "Värde basår", "Senast", "Värde", "Förändring", "Bedömning",
+               "Mål"]
+    rows = []
+    for r in followups.to_dict("records"):
+        rows.append({
+            "Indikator": r["label"], "Källa": r["source_label"], "Plats": r["place_name"],
+            "Basår": _year(r["baseline_year"]), "Värde basår": priority_value(r["baseline"], r["source"], r["unit"]),
+            "Senast": _year(r["latest_year"]), "Värde": priority_value(r["latest"], r["source"], r["unit"]),
+            "Förändring": priority_change_text(r), "Bedömning": priority_verdict_text(r),
+            "Mål": r["target"] if isinstance(r.get("target"), str) else "",
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def priority_actions_table(actions: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The activities of one area (rows of priority_actions): activity, how, responsible, due as
+    written, status, «försenad» (due before `as_of` and not done) and the follow-up text."""
+    columns = ["Aktivitet", "Genomförande", "Ansvarig", "Klart senast", "Status", "Försenad", "Uppföljning"]
+    rows = []
+    for r in actions.to_dict("records"):
+        overdue = stats.is_overdue(r.get("due_date"), r.get("status"), as_of)
+        rows.append({
+            "Aktivitet": r["activity"], "Genomförande": _text(r.get("implementation")) or "",
+            "Ansvarig": _text(r.get("responsible")) or "", "Klart senast": _due_text(r),
+            "Status": ACTION_STATUS.get(r.get("status")) or "ingen status",
+            "Försenad": "⚠ försenad" if overdue else "", "Uppföljning": _text(r.get("result")) or "",
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def priority_followup_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """All areas side by side (rows of stats.followup_summary): indicators with figures and their
+    verdicts, activities per status and overdue."""
+    columns = ["Fokusområde", "Indikatorer", "Säkerställt bättre", "Säkerställt sämre", "Ingen säkerställd förändring",
+               "Utan riktning eller prövning", "Saknar siffror", "Aktiviteter", "Genomförda", "Påbörjade", "Pågår",
+               "Ej genomförda", "Försenade"]
+    rows = []
+    for r in summary.to_dict("records"):
+        rows.append({
+            "Fokusområde": r["area_name"], "Indikatorer": fmt.number(r["v_total"]),
+            "Säkerställt bättre": fmt.number(r["v_forbattring"]), "Säkerställt sämre": fmt.number(r["v_forsamring"]),
+            "Ingen säkerställd förändring": fmt.number(r["v_ingen_sakerstalld"]),
+            "Utan riktning eller prövning": fmt.number(r["v_okning"] + r["v_minskning"] + r["v_kan_inte_provas"]),
+            "Saknar siffror": fmt.number(r["v_saknar_data"]), "Aktiviteter": fmt.number(r["a_total"]),
+            "Genomförda": fmt.number(r["a_genomford"]), "Påbörjade": fmt.number(r["a_paborjad"]),
+            "Pågår": fmt.number(r["a_pagar"]), "Ej genomförda": fmt.number(r["a_ej_genomford"]),
+            "Försenade": fmt.number(r["a_overdue"]),
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def priority_followup_detail(areas: pd.DataFrame, followups: pd.DataFrame) -> pd.DataFrame:
+    """Every area's indicators in one list (for the report): area, indicator, place, baseline →
+    latest and the verdict."""
+    from lagesbild.charts import priority_value
+
+    names = dict(zip(areas["area_id"], areas["name"]))
+    columns = ["Fokusområde", "Indikator", "Plats", "År", "Värden", "Förändring", "Bedömning"]
+    rows = []
+    for r in followups.to_dict("records"):
+        known = r["verdict"] != "saknar_data"
+        rows.append({
+            "Fokusområde": names.get(r["area_id"], r["area_id"]), "Indikator": r["label"], "Plats": r["place_name"],
+            "År": f"{_year(r['baseline_year'])} → {_year(r['latest_year'])}" if known else fmt.MISSING,
+            "Värden": (f"{priority_value(r['baseline'], r['source'], r['unit'])} → "
+                       f"{priority_value(r['latest'], r['source'], r['unit'])}") if known else fmt.MISSING,
+            "Förändring": priority_change_text(r), "Bedömning": priority_verdict_text(r),
+        })
+    return pd.DataFrame(rows, columns=columns)

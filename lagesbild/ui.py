@@ -71,6 +71,17 @@ def min_respondents() -> int:
         return 10
 
 
+# The surveys' "safe out late in the evening" questions, the preferred first.
+EVENING_SAFETY = ["trygghetsmatning_polis:trygg_kvall", "trygghetsmatning_stad:trygg_kvall",
+                  "ntu:otrygghet_sen_kvall", "stockholmsenkaten:otrygg_ute_kvall"]
+
+
+def evening_safety(sel: "Selection") -> pd.DataFrame:
+    """The latest evening-safety result of each survey for the place or its nearest ancestor."""
+    return query("place_survey_latest", places=sel.lineage["place_id"].tolist(), year_from=sel.year_from,
+                 year_to=sel.year_to, min_n=min_respondents(), indicators=EVENING_SAFETY)
+
+
 def data_status() -> dict:
     return query("data_status").iloc[0].to_dict()
 
@@ -94,6 +105,13 @@ class Selection:
     def ancestor(self, level: str) -> str | None:
         hits = self.lineage[self.lineage["level"] == level]
         return None if hits.empty else hits["place_id"].iloc[0]
+
+    @property
+    def event_place(self) -> tuple[str, str]:
+        """(place_id, name) whose published police events count for this place: the place itself at
+        riket, län and kommun level, else the kommun it lies in (events carry no finer place)."""
+        place_id = self.ancestor("kommun") or self.place_id
+        return place_id, self.lineage.loc[self.lineage["place_id"] == place_id, "name"].iloc[0]
 
 
 def place_label(row) -> str:

@@ -26,6 +26,8 @@ def cmd_import(args) -> int:
         options["patrol_kind"] = args.patrol_kind
     if args.drop_notes:
         options["drop_notes"] = True
+    if args.place:
+        options["place"] = args.place
     if args.patrol_readings:
         readings = {}
         for reading in args.patrol_readings:
@@ -123,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(sparas och gäller framöver; kan upprepas)")
     p.add_argument("--utan-anteckningar", dest="drop_notes", action="store_true",
                    help="patrullogg: spara inte anteckningarna (fritext kan innehålla namn)")
+    p.add_argument("--plats", dest="place", metavar="NAMN",
+                   help="handlingsplan: kommunen eller stadsdelsområdet planen gäller, när rubriken inte säger det")
     p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("demo", help="skriv exempelfiler i källornas format och importera dem")

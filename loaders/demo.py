@@ -840,6 +840,32 @@ def write_kolada_ntu(demo: DemoData, out: Path, seed: int = SEED) -> Path:
     return path
 
 
+PLANS_DIR = Path(__file__).parent / "demo_plans"
+
+
+def write_action_plans(out: Path) -> list[Path]:
+    """Danderyd's real action plan 2017–2018 as it was pasted from Word (tabs, the title and header
+    repeated at every page break, rows that lost their Fokusområde cell, the Förkortningar block):
+    the demo's föräldravandringar and guard rounds agree with it."""
+    paths = []
+    for source in sorted(PLANS_DIR.glob("*.txt")):
+        path = out / source.name
+        path.write_bytes(source.read_bytes())
+        paths.append(path)
+    return paths
+
+
+def write_priority_areas(out: Path) -> Path:
+    """The areas file (kind «fokusomraden») for Danderyd's nine fokusområden (goals, places and
+    indicators for the areas the handlingsplan import created) and Stockholm's ten prioriterade
+    samverkansområden as Hässelby-Vällingby's åtgärdsplan 2020 (a new plan), from the shipped templates."""
+    from loaders.priority_areas import templates_workbook
+
+    path = out / "fokusomraden-danderyd-och-hasselby-vallingby.xlsx"
+    path.write_bytes(templates_workbook(["danderyd-handlingsplan-2017-2018", "hasselby-vallingby-atgardsplan-2020"]))
+    return path
+
+
 def write_demo_files(out: Path, seed: int = SEED) -> list[Path]:
     """Write every demo source file to `out`, in the order they should be imported."""
     out.mkdir(parents=True, exist_ok=True)
@@ -857,6 +883,8 @@ def write_demo_files(out: Path, seed: int = SEED) -> list[Path]:
         write_trygghetsmatning_polis(demo, out, seed),
         write_kolada_ntu(demo, out, seed),  # Kolada's survey KPIs
         *write_patrol_logs(out, seed),       # a guard company's export, a föräldravandring sheet, police presence
+        *write_action_plans(out),            # the Danderyd handlingsplan 2017–2018
+        write_priority_areas(out),           # indicators for Danderyd's areas; Stockholm's ten areas
     ]
 
 

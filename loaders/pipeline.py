@@ -356,6 +356,8 @@ class Plan:
     parsed: Parsed
     spec: TableSpec | None = None            # None for a places file …
     places: object | None = None             # … whose checked plan is here (places_file.PlacesPlan)
+    areas: object | None = None              # an areas file's checked plan (priority_areas.AreasPlan)
+    action_plan: object | None = None        # an action plan's checked plan (action_plan.ActionPlanPlan)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("added", "replaced", "unchanged", "skipped"), 0))
     new_categories: list[dict] = field(default_factory=list)
     new_indicators: list[dict] = field(default_factory=list)
@@ -387,8 +389,22 @@ def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: d
     """Resolve places and categories, check duplicates and classify rows. Raises ImportRejected."""
     # With options (e.g. a corrected --year) the same bytes can mean other rows: compare values instead.
     previous = None if options else _previous_import(con, src, loader.kind)
+    if parsed.target == "priority_areas":    # a definition: compared with what the app holds now
+        previous = None
     plan = Plan(src, loader, parsed, previous=previous)
     if previous:
+        return plan
+    if parsed.target == "action_plans":
+        from loaders.action_plan import plan_action_plan
+
+        plan.action_plan = ap = plan_action_plan(con, parsed, src, options or {})
+        plan.counts.update(added=ap.added, replaced=ap.replaced, unchanged=ap.unchanged)
+        return plan
+    if parsed.target == "priority_areas":
+        from loaders.priority_areas import plan_priority_areas
+
+        plan.areas = plan_priority_areas(con, parsed, src)
+        plan.counts = plan.areas.counts
         return plan
     if parsed.target == "places":
         from loaders.places_file import plan_places
@@ -427,6 +443,14 @@ def apply_plan(con, plan: Plan, *, imported_by: str | None, is_demo: bool,
         return ImportResult(src.name, loader.kind, "unchanged",
                             f"«{src.name}» är redan importerad (import {import_id}, {at:%Y-%m-%d %H:%M}). "
                             "Inget ändrades.", import_id=import_id)
+    if plan.action_plan is not None:
+        from loaders.action_plan import write_action_plan
+        return write_action_plan(con, plan.action_plan, plan.parsed, src, loader, imported_by=imported_by,
+                                 is_demo=is_demo, started=started)
+    if plan.areas is not None:
+        from loaders.priority_areas import write_priority_areas
+        return write_priority_areas(con, plan.areas, plan.parsed, src, loader, imported_by=imported_by,
+                                    is_demo=is_demo, started=started)
     if spec is None:
         from loaders.places_file import write_places
         return write_places(con, plan.places, plan.parsed, src, loader, imported_by=imported_by,
@@ -591,6 +615,14 @@ def undo_import(con, import_id: int) -> str:
         if kind == "platser":
             from loaders.places_file import undo_places
             removed += undo_places(con, import_id)
+        if kind == "fokusomraden":
+            from loaders.priority_areas import undo_priority_areas
+            areas_removed, areas_restored = undo_priority_areas(con, import_id)
+            removed, restored = removed + areas_removed, restored + areas_restored
+        if kind == "handlingsplan":
+            from loaders.action_plan import undo_action_plan
+            gone, back = undo_action_plan(con, import_id)
+            removed, restored = removed + gone, restored + back
         # Categories this import added go with it, unless a later import still uses them.
         con.execute("DELETE FROM crime_categories c WHERE _import_id = ? AND NOT EXISTS "
                     "(SELECT 1 FROM crime_counts x WHERE x.category_id = c.category_id)", [import_id])

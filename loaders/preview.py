@@ -90,6 +90,22 @@ def _planned(cursor, plan: Plan, kinds: list[str], limit: int) -> Preview:
         return Preview(plan.src, loader.kind, kinds, "unchanged",
                        f"Filen är redan importerad (import {import_id}, {at:%Y-%m-%d %H:%M}). Inget skulle ändras.",
                        warnings=warnings, total_rows=len(parsed.frame))
+    if plan.action_plan is not None:  # an action plan: its activities are the preview
+        from loaders.action_plan import preview_rows
+
+        found = plan.action_plan
+        status = "ok" if plan.changes_anything else "unchanged"
+        message = found.summary[0].upper() + found.summary[1:] + "." + (
+            "" if status == "ok" else " Planen finns redan med samma innehåll; inget skulle ändras.")
+        return Preview(plan.src, loader.kind, kinds, status, message, warnings=warnings + found.notices,
+                       counts=counts, rows=preview_rows(found, parsed, limit), total_rows=len(parsed.frame))
+    if plan.areas is not None:  # an areas file: one row per area
+        from loaders.priority_areas import preview_rows as area_rows
+
+        status = "ok" if plan.changes_anything else "unchanged"
+        message = plan.areas.summary + "." + ("" if status == "ok" else " Inget skulle ändras.")
+        return Preview(plan.src, loader.kind, kinds, status, message, warnings=warnings + plan.areas.notices,
+                       counts=counts, rows=area_rows(cursor, plan.areas, limit), total_rows=len(parsed.frame))
     if plan.spec is None:  # a places file: its rows are the preview
         status = "ok" if plan.changes_anything else "unchanged"
         message = plan.places.summary + ("" if status == "ok" else " Alla finns redan; inget skulle ändras.")

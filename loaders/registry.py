@@ -100,6 +100,7 @@ class Loader:
 
 
 def all_loaders() -> list[Loader]:
+    from loaders.action_plan import ActionPlan
     from loaders.bra_databasfil import BraDatabasfil
     from loaders.bra_kommun import BraKommunCsv
     from loaders.kolada import Kolada
@@ -109,10 +110,12 @@ def all_loaders() -> list[Loader]:
     from loaders.police_template import PoliceTemplate
     from loaders.polisen_events import PolisenEvents
     from loaders.population import PopulationTemplate, ScbPopulation
+    from loaders.priority_areas import PriorityAreasFile
     from loaders.survey_template import SurveyTemplate
 
     return [BraKommunCsv(), BraDatabasfil(), PoliceTemplate(), PolisenEvents(), ScbPopulation(),
-            PopulationTemplate(), Kolada(), SurveyTemplate(), NtuTable(), PatrolLog(), PlacesFile()]
+            PopulationTemplate(), Kolada(), SurveyTemplate(), NtuTable(), PatrolLog(), ActionPlan(),
+            PriorityAreasFile(), PlacesFile()]
 
 
 def get_loader(kind: str, file_name: str = "") -> Loader:

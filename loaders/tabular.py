@@ -146,12 +146,16 @@ def excel_sheets(src: SourceFile) -> dict[str, pd.DataFrame]:
     return src.cache["_sheets"]
 
 
-def read_excel_table(src: SourceFile, is_header: HeaderTest) -> Table | None:
-    """The first sheet that has a matching header row within its first 40 rows.
+def read_excel_table(src: SourceFile, is_header: HeaderTest, only: Iterable[str] | None = None) -> Table | None:
+    """The first sheet that has a matching header row within its first 40 rows (of the sheets named
+    in `only`, compared case-insensitively, when given).
 
     Rejects (ImportRejected) a table whose sheet is hidden, or which has hidden rows, merged cells
     or formulas without a saved value below the header (see `excel_layout_problems`)."""
+    wanted = None if only is None else {str(name).strip().casefold() for name in only}
     for sheet, raw in excel_sheets(src).items():
+        if wanted is not None and str(sheet).strip().casefold() not in wanted:
+            continue
         head = raw.head(40)
         for index in range(len(head)):
             cells = [_cell_text(v) for v in head.iloc[index].tolist()]

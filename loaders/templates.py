@@ -93,6 +93,33 @@ SPECS = {
          "Iakttagelser som antal: Ungdomar, Berusade, Skadegörelse, Bränder, Bråk, Polis kontaktad (antal eller Ja/Nej).",
          "Personnummer, telefonnummer, e-post och registreringsnummer i anteckningar maskeras innan något "
          "sparas. Skriv inga namn: de kan inte hittas automatiskt."]),
+    "handlingsplan": TemplateSpec(
+        "Handlingsplan (mall).xlsx",
+        ["Plan", "Fokusområde", "Mål", "Aktivitet", "Genomförande", "Ansvarig", "Klart senast", "Status", "Resultat"],
+        ["Handlingsplan för samverkan mellan Danderyds kommun och polisen 2025–2026",
+         "Minska inbrott och bildelsstölder", "Färre bostadsinbrott än 2024", "Grannsamverkan",
+         "Årsmöte för grannsamverkan; grannsamverkansbilen kör enligt plan", "KLK, Polis", "T2 2025", "Påbörjad", ""],
+        ["En rad per aktivitet. Fokusområde och Mål behöver bara skrivas på första raden i varje fokusområde "
+         "(tomt betyder samma som raden ovanför). «Plan» är planens rubrik med kommun (eller stadsdelsområde) "
+         "och period; samma på alla rader eller bara på första.",
+         "Planer som de redan finns går också bra: ett Excel-blad med rubriken överst, eller tabellen kopierad "
+         "från Word som text. Kolumnerna får heta Aktivitet/Åtgärd/Insats, Genomfört/Tidplan/Klart, "
+         "Resultat/Uppföljning; upprepade rubrikrader från sidbrytningar hoppas över.",
+         "Klart senast som 2025-06-30, T2 2025 (tertial), Q3 2025, juni 2025 eller hösten 2025; «löpande» "
+         "går att skriva efter datumet.",
+         "Status: Genomförd, Påbörjad, Pågår eller Ej genomförd (läses också från början av Resultat); texten "
+         "sparas som den står.",
+         "Skriv förkortningar under tabellen efter en rad «Förkortningar»: förkortningen i första kolumnen och "
+         "betydelsen i den andra. De blir planens ordlista."]),
+    "fokusomraden": TemplateSpec(
+        "Fokusområden (mall).xlsx",
+        ["Plan-id", "Plan", "Gäller för", "Från", "Till", "Nr", "Fokusområde", "Mål", "Beskrivning", "Id"],
+        ["danderyd-handlingsplan-2017-2018", "Handlingsplan för samverkan mellan Danderyds kommun och polisen "
+         "2017-05-01 till 2018-04-30", "Danderyd", "2017-05-01", "2018-04-30", 2, "Minska inbrott och bildelsstölder",
+         "Färre bostadsinbrott och stölder ur och från fordon.", "", ""],
+        ["Tre blad: «Fokusområden» (en rad per fokusområde), «Platser» (fokusområdets platser) och «Indikatorer» "
+         "(det som följer upp fokusområdet). Mallen innehåller två av Danderyds fokusområden som exempel.",
+         "Enklast: ladda ned fokusområdena från sidan Fokusområden, ändra i filen och importera den igen."]),
     "platser": TemplateSpec(
         "Platser (mall).xlsx", ["Namn", "Nivå", "Ingår i", "SCB-kod", "Alias"],
         ["Rinkeby torg", "plats", "Rinkeby", "", "Rinkebytorget|Rinkeby Torg"],
@@ -112,6 +139,9 @@ def spec_for(loader: Loader) -> TemplateSpec:
 
 
 def template_bytes(loader: Loader) -> bytes:
+    if loader.kind == "fokusomraden":   # three sheets, the same workbook as the export
+        from loaders.priority_areas import template_workbook
+        return template_workbook()
     spec = spec_for(loader)
     book = Workbook()
     data = book.active

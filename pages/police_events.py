@@ -14,10 +14,8 @@ if sel is None:
     ui.empty_state("Det finns ingen data att visa ännu.", "Importera händelser med `python -m loaders import FIL`.")
     st.stop()
 
-event_place, event_name = sel.place_id, sel.name
-if sel.level in ("stadsdelsomrade", "stadsdel", "plats"):
-    event_place = sel.ancestor("kommun")
-    event_name = sel.lineage.loc[sel.lineage["place_id"] == event_place, "name"].iloc[0]
+event_place, event_name = sel.event_place
+if event_place != sel.place_id:
     st.info(f"Händelserna har bara kommun eller län som plats. Visar {event_name}, där {sel.name} ingår.")
 places = ui.query("event_places", place_id=event_place)["place_id"].tolist()
 date_from, date_to = dt.date(sel.year_from, 1, 1), dt.date(sel.year_to, 12, 31)

@@ -70,10 +70,7 @@ ui.show_table(tables.passes_table(passes),
 
 # 3. Presence against problems: weekday × hour, events in the kommun, evening safety
 st.subheader("Närvaro och problem")
-event_place, event_name = sel.place_id, sel.name
-if sel.level in ("stadsdelsomrade", "stadsdel", "plats"):
-    event_place = sel.ancestor("kommun")
-    event_name = sel.lineage.loc[sel.lineage["place_id"] == event_place, "name"].iloc[0]
+event_place, event_name = sel.event_place
 event_places = ui.query("event_places", place_id=event_place)["place_id"].tolist()
 events_grid = ui.query("events_weekday_hour", places=event_places, date_from=date_from, date_to=date_to, types=[])
 events_demo = bool(ui.query("events_by_month_type", places=event_places, date_from=date_from, date_to=date_to,
@@ -111,8 +108,7 @@ if coverage is not None:
                f"händelse i {event_name} under perioden; närvaro betyder att något pass i {sel.name} pågick då. "
                "Att närvaron sammanfaller med händelserna säger inget om orsak och verkan.")
 threshold = ui.min_respondents()
-safety = ui.query("patrol_evening_safety", place_id=sel.place_id, year_from=sel.year_from, year_to=sel.year_to,
-                  min_n=threshold)
+safety = ui.evening_safety(sel)
 st.markdown("**Trygghet sent på kvällen**")
 if safety.empty:
     st.caption(f"Inga enkätresultat om trygghet sent på kvällen för {sel.name} eller områdena den ingår i under "

@@ -311,7 +311,8 @@ def test_cli_kinds_lists_every_kind():
     assert run.returncode == 0, run.stderr
     kinds = [l.kind for l in all_loaders()]
     assert kinds == ["bra-kommun", "bra-databasfil", "polisstatistik", "polisen-handelser", "scb-folkmangd",
-                     "folkmangd", "kolada", "enkat", "ntu-tabell", "patrullogg", "platser"]
+                     "folkmangd", "kolada", "enkat", "ntu-tabell", "patrullogg", "handlingsplan", "fokusomraden",
+                     "platser"]
     listed = run.stdout.splitlines()
     for kind in kinds:
         assert kind in listed, f"{kind} not listed by `kinds`"

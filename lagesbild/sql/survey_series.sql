@@ -4,11 +4,8 @@
 -- Params: $survey, $indicator, $places (list), $year_from, $year_to, $min_n.
 -- Returns: place_id, name, level, year, grade, gender, value, suppressed, unit, n_respondents, is_demo.
 SELECT r.place_id, p.name, p.level, r.year, r.grade, r.gender,
-       CASE WHEN r.flag IS NULL AND r.value IS NOT NULL
-                 AND (r.n_respondents IS NULL OR r.n_respondents >= $min_n) THEN r.value END AS value,
-       CASE WHEN r.flag IS NOT NULL THEN r.flag
-            WHEN r.value IS NULL THEN '..'
-            WHEN r.n_respondents < $min_n THEN 'n<' || $min_n END AS suppressed,
+       shown_value(r.value, r.flag, r.n_respondents, $min_n) AS value,
+       suppressed_reason(r.value, r.flag, r.n_respondents, $min_n) AS suppressed,
        r.unit, r.n_respondents, l.is_demo
 FROM survey_results r
 JOIN places p USING (place_id)

@@ -1,18 +1,14 @@
 """Every page renders on the demo database, on an empty database, and shows what it should."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from lagesbild import db, fmt
 from loaders.pipeline import import_files
 from tests.app.conftest import PAGES
+from tests.app.helpers import charts
 from tests.demo_support import read
-
-
-def charts(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
 def chart_titles(at) -> list[str]:

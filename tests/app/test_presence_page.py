@@ -2,12 +2,13 @@
 the action plan reports them, presence against events, and notes for editors only."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from lagesbild import access, db, fmt
+from tests.app import helpers
+from tests.app.helpers import charts
 from tests.demo_support import read
 
 PAGE = "pages/presence.py"
@@ -18,14 +19,7 @@ SELECT place_id FROM down"""
 
 
 def open_page(app_on, path, **params):
-    at = app_on(path, None, **params)
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def charts(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return helpers.open_page(app_on, path, PAGE, **params)
 
 
 def titles(at) -> list[str]:

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 PAGES = [("/", "Översikt"), ("/anmalda-brott", "Anmälda brott"), ("/polisens-handelser", "Polisens händelser"),
-         ("/narvaro", "Närvaro och patrullering"), ("/trygghet", "Trygghet och enkäter")]
+         ("/narvaro", "Närvaro och patrullering"), ("/trygghet", "Trygghet och enkäter"),
+         ("/platser", "Danderyd (kommun)"), ("/karta", "Karta"), ("/fokusomraden", "Fokusområden")]
 
 
 def open_page(page, url: str, heading: str) -> None:
@@ -74,3 +75,27 @@ def test_deep_link_as_first_request_gets_the_real_navigation(demo_db, page, tmp_
         expect(nav.get_by_text("Importera data")).to_be_visible()
     finally:
         stop_server(proc, log)
+
+
+@pytest.mark.parametrize("place,areas,points", [("kommun-0180", 12, 4), ("kommun-0162", 26, 8)])
+def test_map_renders_offline(server, page, place, areas, points):
+    """The map draws its areas and places with every request outside the app blocked: no tiles and no
+    topojson from a CDN."""
+    outside = []
+    page.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/])"), lambda route: (outside.append(route.request.url),
+                                                                               route.abort()))
+    open_page(page, f"{server}/karta?plats={place}", "Karta")
+    expect(page.locator(".js-plotly-plot .choroplethlocation")).to_have_count(areas, timeout=30000)
+    expect(page.locator(".js-plotly-plot .scattergeo .point")).to_have_count(points)
+    expect(page.locator(".js-plotly-plot .gtitle", has_text="anmälda brott per 100 000 inv.")).to_be_visible()
+    assert outside == [] and page.errors == []
+
+
+def test_priority_areas_follow_up_view_kept_in_url(server, page):
+    open_page(page, f"{server}/fokusomraden?plats=kommun-0162", "Fokusområden")
+    expect(page.locator(".gtitle", has_text="uppföljning T1 2018")).to_be_visible()
+    page.get_by_text("Uppföljning", exact=True).last.click()
+    expect(page.locator(".gtitle", has_text="Uppföljning T1 2018 – Danderyd")).to_be_visible(timeout=30000)
+    expect(page).to_have_url(re.compile(r"vy=uppfoljning"))
+    expect(page).to_have_url(re.compile(r"plan=danderyd-handlingsplan-2017-2018"))
+    assert page.errors == []

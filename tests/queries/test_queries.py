@@ -387,9 +387,14 @@ def evening_con(tmp_path_factory):
     connection.close()
 
 
-def test_patrol_evening_safety_nearest_place_latest_year(evening_con):
-    frame = queries.run(evening_con, "patrol_evening_safety", place_id="plats-hasselby-torg", year_from=2020,
-                        year_to=2025, min_n=10)
+EVENING = ["trygghetsmatning_polis:trygg_kvall", "trygghetsmatning_stad:trygg_kvall", "ntu:otrygghet_sen_kvall",
+           "stockholmsenkaten:otrygg_ute_kvall"]
+
+
+def test_place_survey_latest_evening_questions_in_the_order_asked(evening_con):
+    torg = _lineage(evening_con, "plats-hasselby-torg")
+    frame = queries.run(evening_con, "place_survey_latest", places=torg, year_from=2020, year_to=2025, min_n=10,
+                        indicators=EVENING)
     # Hässelby torg -> Hässelby gård (1) -> Hässelby-Vällingby (2) -> Stockholm (3).
     # Polisen: only Stockholm has it; 2024 is the latest. Stad: Hässelby-Vällingby is nearer than
     # Stockholm, and its latest year (2023, 8 svarande) is hidden, not replaced by 2021 or Stockholm.
@@ -403,11 +408,375 @@ def test_patrol_evening_safety_nearest_place_latest_year(evening_con):
         ("stockholmsenkaten", "otrygg_ute_kvall", "sdo-hasselby-vallingby", 2, 2024, "ak9", None, "XX", None),
     ]
     assert frame["publisher"].iloc[0] == "Polisen" and frame["higher_is_better"].tolist() == [True, True, False, False]
-    earlier = queries.run(evening_con, "patrol_evening_safety", place_id="plats-hasselby-torg", year_from=2020,
-                          year_to=2023, min_n=5)
+    earlier = queries.run(evening_con, "place_survey_latest", places=torg, year_from=2020, year_to=2023, min_n=5,
+                          indicators=EVENING)
     # Up to 2023: Polisen 2022; the 8 answers are enough with threshold 5; no NTU total yet.
     assert rows(earlier, ["survey", "year", "value", "suppressed"]) == [
         ("trygghetsmatning_polis", 2022, 68.0, None), ("trygghetsmatning_stad", 2023, 76.0, None),
         ("stockholmsenkaten", 2022, 15.0, None)]
-    assert queries.run(evening_con, "patrol_evening_safety", place_id="kommun-0162", year_from=2020, year_to=2025,
-                       min_n=10).empty
+    assert queries.run(evening_con, "place_survey_latest", places=_lineage(evening_con, "kommun-0162"),
+                       year_from=2020, year_to=2025, min_n=10, indicators=EVENING).empty
+
+
+# --- the place profile (Platser) -------------------------------------------------------------------
+
+def _lineage(con, place_id):
+    return queries.run(con, "place_lineage", place_id=place_id)["place_id"].tolist()
+
+
+def test_place_survey_latest_every_question_nearest_place(evening_con):
+    frame = queries.run(evening_con, "place_survey_latest", places=_lineage(evening_con, "plats-hasselby-torg"),
+                        year_from=2020, year_to=2025, min_n=10, indicators=[])
+    # Every question there is (no indicator list): the nearest area with a result for
+    # everybody (Stockholm for Polisen and NTU, Hässelby-Vällingby for the city's surveys), the latest year
+    # there, hidden values as NULL with the reason. By survey label (NTU, Polisens, Stockholms stads,
+    # Stockholmsenkäten).
+    assert rows(frame, ["survey", "indicator_id", "place_name", "depth", "year", "grade", "value", "suppressed",
+                        "n_respondents"]) == [
+        ("ntu", "otrygghet_sen_kvall", "Stockholm", 3, 2024, "alla", 16.0, None, None),
+        ("trygghetsmatning_polis", "trygg_kvall", "Stockholm", 3, 2024, "alla", 70.5, None, 950),
+        ("trygghetsmatning_stad", "trygg_kvall", "Hässelby-Vällingby", 2, 2023, "alla", None, "n<10", 8),
+        ("stockholmsenkaten", "otrygg_ute_kvall", "Hässelby-Vällingby", 2, 2024, "ak9", None, "XX", None),
+    ]
+    assert frame["survey_label"].iloc[0] == "Nationella trygghetsundersökningen (NTU)"
+
+
+def test_place_survey_latest_totals_only(con):
+    # Danderyd has its own results for everybody; Hässelby-Vällingby only per gender, so nothing to show
+    # (a girls' figure never stands in for everybody).
+    frame = queries.run(con, "place_survey_latest", places=_lineage(con, "kommun-0162"), year_from=2020,
+                        year_to=2025, min_n=10, indicators=[])
+    assert rows(frame, ["survey", "indicator_id", "place_id", "depth", "year", "grade", "value", "unit"]) == [
+        ("trygghetsmatning_polis", "problemindex_ordning", "kommun-0162", 0, 2024, "alla", 1.2, "index_0_6"),
+        ("stockholmsenkaten", "trygg_omradet", "kommun-0162", 0, 2024, "gy2", 91.0, "andel"),
+    ]
+    assert queries.run(con, "place_survey_latest", places=["sdo-hasselby-vallingby"], year_from=2020,
+                       year_to=2025, min_n=10, indicators=[]).empty
+
+
+@pytest.fixture(scope="module")
+def plans_con(tmp_path_factory):
+    """Two action plans for Danderyd, written the way the action-plan loader writes them (the 2019 plan
+    as demo data)."""
+    path = tmp_path_factory.mktemp("plans") / "p.duckdb"
+    db.ensure_database(path)
+    with db.writer(path) as w:
+        w.con.execute("""INSERT INTO import_log (import_id, file_name, sha256, kind, status, rows_loaded, started_at,
+                                                 is_demo)
+                         VALUES (1, 'plan-2019.xlsx', 'x', 'handlingsplan', 'ok', 3, TIMESTAMP '2025-01-01', true)""")
+        w.con.execute("""INSERT INTO action_plans (plan_id, title, place_id, valid_from, valid_to, _import_id)
+                         VALUES
+            ('danderyd-2017', 'Handlingsplan 2017–2018', 'kommun-0162', DATE '2017-05-01', DATE '2018-04-30', NULL),
+            ('danderyd-2019', 'Medborgarlöfte 2019', 'kommun-0162', DATE '2019-01-01', DATE '2019-12-31', 1)""")
+        w.con.execute("""INSERT INTO priority_areas (area_id, plan_id, name, goal, description, sort_order,
+                                                     _import_id) VALUES
+            ('danderyd-2017/inbrott', 'danderyd-2017', 'Minska inbrott och bildelsstölder', NULL, NULL, 1, NULL),
+            ('danderyd-2017/trygghet', 'danderyd-2017', 'Ökad trygghet i centrum', NULL, NULL, 2, NULL),
+            ('danderyd-2017/tomt', 'danderyd-2017', 'Ordning i centrum', NULL, NULL, 3, NULL),
+            ('danderyd-2017/unga', 'danderyd-2017', 'Unga', NULL, NULL, 4, NULL),
+            ('danderyd-2019/narkotika', 'danderyd-2019', 'Narkotika', NULL, NULL, 1, 1)""")
+        w.con.execute("""INSERT INTO priority_area_places (area_id, place_id, _import_id) VALUES
+            ('danderyd-2017/trygghet', 'plats-morby-centrum', NULL), ('danderyd-2017/tomt', 'plats-morby-centrum', NULL),
+            ('danderyd-2019/narkotika', 'plats-morby-centrum', 1)""")
+        w.con.execute("""INSERT INTO actions (action_id, area_id, activity, implementation, responsible, due_text,
+                                              due_date, ongoing, status, status_text, sort_order, _import_id) VALUES
+            ('danderyd-2017/inbrott#1', 'danderyd-2017/inbrott', 'Kameraövervakning vid Mörby Centrum och Hortusparkeringen',
+             NULL, 'KLK', '2017 -12-31, löpande', DATE '2017-12-31', true, 'genomford', 'Genomfört', 1, NULL),
+            ('danderyd-2017/inbrott#2', 'danderyd-2017/inbrott', 'Information till alla hushåll', 'Grannsamverkan',
+             'Polisen', NULL, NULL, false, NULL, NULL, 2, NULL),
+            ('danderyd-2017/inbrott#3', 'danderyd-2017/inbrott', 'Bättre belysning', 'Vid Mörby centrums entré',
+             'Tekniska', 'T2 2018', DATE '2018-06-30', false, 'paborjad', NULL, 3, NULL),
+            ('danderyd-2017/trygghet#1', 'danderyd-2017/trygghet', 'Trygghetsvandring', NULL, 'KLK, Polisen', NULL,
+             NULL, false, NULL, NULL, 1, NULL),
+            ('danderyd-2017/unga#1', 'danderyd-2017/unga', 'Fältassistenter vid Mörby C på fredagar', NULL, 'SOC',
+             NULL, NULL, true, 'pagar', NULL, 1, NULL),
+            ('danderyd-2019/narkotika#1', 'danderyd-2019/narkotika', 'Kontroller i centrum', NULL, 'Polisen', NULL,
+             NULL, false, NULL, NULL, 1, 1)""")
+        w.changed = True
+    connection = db.open_snapshot(path)
+    yield connection
+    connection.close()
+
+
+def test_place_actions_listed_areas_and_named_in_text(plans_con):
+    frame = queries.run(plans_con, "place_actions", place_id="plats-morby-centrum")
+    # Newest plan first. 2017: "Mörby Centrum" (any case), "Mörby centrums" (genitive, in the
+    # implementation) and the alias "Mörby C" name it in the text; "Trygghetsvandring" and the area
+    # without activities are there because their areas list the place. "Information till alla hushåll"
+    # names nothing.
+    assert rows(frame, ["plan_id", "area_name", "activity", "responsible", "status", "listed", "is_demo"]) == [
+        ("danderyd-2019", "Narkotika", "Kontroller i centrum", "Polisen", None, True, True),
+        ("danderyd-2017", "Minska inbrott och bildelsstölder",
+         "Kameraövervakning vid Mörby Centrum och Hortusparkeringen", "KLK", "genomford", False, False),
+        ("danderyd-2017", "Minska inbrott och bildelsstölder", "Bättre belysning", "Tekniska", "paborjad", False,
+         False),
+        ("danderyd-2017", "Ökad trygghet i centrum", "Trygghetsvandring", "KLK, Polisen", None, True, False),
+        ("danderyd-2017", "Ordning i centrum", None, None, None, True, False),
+        ("danderyd-2017", "Unga", "Fältassistenter vid Mörby C på fredagar", "SOC", "pagar", False, False),
+    ]
+    assert rows(frame.iloc[[1]], ["due_text", "due_date", "ongoing"]) == [
+        ("2017 -12-31, löpande", dt.datetime(2017, 12, 31), True)]
+
+
+def test_place_actions_whole_words_only(plans_con):
+    # Hortusparkeringen is named once; Ale (kommun) is not "alla"; Hässelby torg is named nowhere.
+    assert queries.run(plans_con, "place_actions", place_id="plats-hortusparkeringen")["action_id"].tolist() == [
+        "danderyd-2017/inbrott#1"]
+    assert queries.run(plans_con, "place_actions", place_id="kommun-1440").empty
+    assert queries.run(plans_con, "place_actions", place_id="plats-hasselby-torg").empty
+
+
+def test_map_survey_options_shares_for_everyone_per_year_and_grade(con):
+    frame = queries.run(con, "map_survey_options", places=["kommun-0162", "kommun-0160", "sdo-hasselby-vallingby"])
+    # enkater.csv: Danderyd's gy 2 result for Alla counts; Hässelby-Vällingby has only flickor and
+    # pojkar, and Polisens problemindex is an index, not a share.
+    assert rows(frame, ["survey", "indicator_id", "label", "higher_is_better", "year", "grade", "n_places"]) == [
+        ("stockholmsenkaten", "trygg_omradet", "Känner sig trygg i området där man bor", True, 2024, "gy2", 1)]
+    assert frame["survey_label"].tolist() == ["Stockholmsenkäten"]
+    assert queries.run(con, "map_survey_options", places=["sdo-hasselby-vallingby"]).empty
+
+
+def test_peer_places_same_level_same_parent(con):
+    # Danderyd's peers are the län's 26 kommuner (itself included); Hässelby-Vällingby's are
+    # Stockholm's stadsdelsområden, the former ones (before the 2020 and 2023 mergers) included.
+    kommuner = queries.run(con, "peer_places", place_id="kommun-0162")["place_id"].tolist()
+    assert len(kommuner) == 26 and "kommun-0162" in kommuner and all(p.startswith("kommun-01") for p in kommuner)
+    areas = queries.run(con, "peer_places", place_id="sdo-hasselby-vallingby")["place_id"].tolist()
+    assert len(areas) == 16 and {"sdo-alvsjo", "sdo-hagersten-alvsjo", "sdo-norrmalm", "sdo-norra-innerstaden"} <= set(areas)
+    assert queries.run(con, "peer_places", place_id="riket").empty           # riket has no parent
+
+
+def test_place_notes_latest_newest_version(tmp_path):
+    from lagesbild import notes
+
+    path = tmp_path / "notes.duckdb"
+    db.ensure_database(path)
+    notes.save_note(path, "kommun-0162", "Första", "anna")
+    notes.save_note(path, "kommun-0162", "Andra", "bertil")
+    notes.save_note(path, "kommun-0180", "Stockholm", "cecilia")
+    snapshot = db.open_snapshot(path)
+    frame = queries.run(snapshot, "place_notes_latest", place_id="kommun-0162")
+    assert rows(frame, ["text", "updated_by", "versions"]) == [("Andra", "bertil", 2)]
+    assert queries.run(snapshot, "place_notes_latest", place_id="kommun-0114").empty
+    snapshot.close()
+    assert notes.undo_note(path, "kommun-0162") is True
+    snapshot = db.open_snapshot(path)
+    assert rows(queries.run(snapshot, "place_notes_latest", place_id="kommun-0162"), ["text", "versions"]) == [
+        ("Första", 1)]
+    snapshot.close()
+
+
+# --- priority areas (Fokusområden) ------------------------------------------------------------------
+
+PRIORITY_PLAN = "danderyd-test-2024"
+A1, A2 = f"{PRIORITY_PLAN}/trygga-platser", f"{PRIORITY_PLAN}/vald"
+
+
+def _priority_events() -> str:
+    """Polisen's events in Danderyd from 1 January 2023 to 31 December 2024 (so 2023 and 2024 are
+    covered whole): Inbrott on 10 Feb, 15 Mar and 1 Jul 2023 and 1 Feb 2024; one in Täby; a summary."""
+    import json
+
+    def event(i, day, time, kind, place, location="Danderyd"):
+        d = dt.date.fromisoformat(day)
+        month = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+                 "november", "december"][d.month - 1]
+        return {"id": i, "datetime": f"{day} {time}:00 +01:00", "name": f"{d.day:02d} {month} {time.replace(':', '.')}, "
+                f"{kind}, {place}", "summary": "s", "url": f"/{i}/", "type": kind,
+                "location": {"name": location, "gps": "59.4,18.05"}}
+
+    return json.dumps([event(101, "2023-01-01", "00:30", "Rån", "Danderyd"),
+                       event(102, "2023-02-10", "12:00", "Inbrott", "Danderyd"),
+                       event(103, "2023-03-15", "12:00", "Inbrott", "Danderyd"),
+                       event(104, "2023-07-01", "12:00", "Inbrott", "Danderyd"),
+                       event(105, "2024-02-01", "12:00", "Inbrott", "Danderyd"),
+                       event(106, "2024-12-31", "20:00", "Rån", "Danderyd"),
+                       event(107, "2023-03-01", "12:00", "Inbrott", "Täby", "Täby"),
+                       event(108, "2024-01-02", "06:00", "Sammanfattning natt", "Stockholms län", "Stockholms län")],
+                      ensure_ascii=False)
+
+
+def _priority_workbook(path: Path) -> None:
+    """A test plan for Danderyd 2024–2025 with two areas, as the areas file («fokusomraden») writes it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    areas = book.active
+    areas.title = "Fokusområden"
+    areas.append(["Plan-id", "Plan", "Gäller för", "Från", "Till", "Nr", "Fokusområde", "Mål", "Beskrivning", "Id"])
+    areas.append([PRIORITY_PLAN, "Testplan Danderyd 2024–2025", "Danderyd", "2024-01-01", "2025-12-31", 1,
+                  "Trygga platser", "Tryggare centrum", "Väktare och föräldravandringar", None])
+    areas.append([PRIORITY_PLAN, "Testplan Danderyd 2024–2025", "Danderyd", "2024-01-01", "2025-12-31", 2,
+                  "Våld", None, None, None])
+    places = book.create_sheet("Platser")
+    places.append(["Plan-id", "Fokusområde", "Plats"])
+    for area, place in (("Trygga platser", "Mörby C"), ("Trygga platser", "Barracuda"), ("Våld", "Danderyd (kommundel)")):
+        places.append([PRIORITY_PLAN, area, place])
+    indicators = book.create_sheet("Indikatorer")
+    indicators.append(["Plan-id", "Fokusområde", "Källa", "Indikator", "Plats", "Basår", "Mål"])
+    for row in (("Trygga platser", "Anmälda brott", "Skadegörelse", None, None, "minska"),
+                ("Trygga platser", "Närvaro", "Alla typer", None, None, None),
+                ("Trygga platser", "Polisens händelser", "Inbrott", None, None, None),
+                ("Våld", "Anmälda brott", "misshandel", None, None, None),
+                ("Våld", "Enkät", "Stockholmsenkäten: Känner sig trygg i området där man bor", "Danderyd", None, "öka"),
+                ("Våld", "Anmälda brott", "Skadegörelse", "Hässelby torg", 2024, "minska")):
+        indicators.append([PRIORITY_PLAN, *row])
+    book.save(path)
+
+
+@pytest.fixture(scope="module")
+def priority_con(tmp_path_factory):
+    """Crime, surveys and patrols from tests/queries/data, the events above, the test plan, and the
+    activities and abbreviations as the action-plan loader writes them."""
+    directory = tmp_path_factory.mktemp("priority")
+    path = directory / "p.duckdb"
+    (directory / "handelser-2023-2024.json").write_text(_priority_events(), encoding="utf-8")
+    _priority_workbook(directory / "fokusomraden-test.xlsx")
+    files = [DATA / n for n in ("Databasfil.txt", "polisstatistik.csv", "polisstatistik_manad.csv", "enkater.csv",
+                                "patrullogg.csv")]
+    files += [directory / "handelser-2023-2024.json", directory / "fokusomraden-test.xlsx"]
+    results = import_files(files, db_path=path)
+    assert [r.status for r in results] == ["ok"] * 7, [r.message for r in results]
+    with db.writer(path) as w:
+        w.con.execute(f"""INSERT INTO actions (action_id, area_id, activity, implementation, responsible, due_text,
+                                               due_date, ongoing, status, status_text, result, sort_order, _import_id)
+                          VALUES
+            ('{A1}#1', '{A1}', 'Väktarrondering', 'Varje natt', 'KLK', '2024-03-31', DATE '2024-03-31', false,
+             'genomford', 'Genomfört', 'Klart', 1, 7),
+            ('{A1}#2', '{A1}', 'Föräldravandringar', NULL, 'KLK, Polis', 'T2 2024, löpande', DATE '2024-08-31', true,
+             'pagar', 'Pågår', NULL, 2, 7),
+            ('{A1}#3', '{A1}', 'Belysning', NULL, 'TK', '2025-12-31', DATE '2025-12-31', false, NULL, NULL, NULL, 3, 7),
+            ('{A2}#1', '{A2}', 'Samverkan mot våld', NULL, NULL, NULL, NULL, false, 'paborjad', NULL, NULL, 1, 7)""")
+        w.con.execute(f"""INSERT INTO glossary VALUES ('{PRIORITY_PLAN}', 'TK', 'Tekniska kontoret', 7),
+                                                      ('{PRIORITY_PLAN}', 'KLK', 'Kommunledningskontoret', 7)""")
+        w.changed = True
+    connection = db.open_snapshot(path)
+    yield connection
+    connection.close()
+
+
+def test_priority_plans_with_counts(priority_con):
+    frame = queries.run(priority_con, "priority_plans")
+    assert rows(frame, ["plan_id", "title", "place_id", "place_name", "place_text", "areas", "indicators", "actions",
+                        "is_demo"]) == [
+        (PRIORITY_PLAN, "Testplan Danderyd 2024–2025", "kommun-0162", "Danderyd", "Danderyd", 2, 6, 4, False)]
+    assert (frame["valid_from"].iloc[0].date(), frame["valid_to"].iloc[0].date()) == (dt.date(2024, 1, 1),
+                                                                                      dt.date(2025, 12, 31))
+
+
+def test_priority_areas_in_order_with_places(priority_con):
+    frame = queries.run(priority_con, "priority_areas", plan_id=PRIORITY_PLAN)
+    # Places in the registry's order (Mörby centrum is listed before Barracuda in places.csv).
+    assert rows(frame, ["area_id", "name", "goal", "sort_order", "indicators", "actions"]) == [
+        (A1, "Trygga platser", "Tryggare centrum", 1, 3, 3), (A2, "Våld", None, 2, 3, 1)]
+    assert [list(p) for p in frame["place_ids"]] == [["plats-morby-centrum", "plats-barracuda"], ["stadsdel-danderyd"]]
+    assert [list(p) for p in frame["place_names"]] == [["Mörby centrum", "Barracuda"], ["Danderyd"]]
+    assert queries.run(priority_con, "priority_areas", plan_id="ingen-plan").empty
+
+
+def test_priority_area_places_spell_places_the_file_can_read(priority_con):
+    frame = queries.run(priority_con, "priority_area_places", plan_id=PRIORITY_PLAN)
+    # «Danderyd» is the kommun, so the kommundel is written by its id.
+    assert rows(frame, ["area_id", "place_id", "name", "level", "place_text"]) == [
+        (A1, "plats-morby-centrum", "Mörby centrum", "plats", "Mörby centrum"),
+        (A1, "plats-barracuda", "Barracuda", "plats", "Barracuda"),
+        (A2, "stadsdel-danderyd", "Danderyd", "stadsdel", "stadsdel-danderyd")]
+
+
+def test_priority_indicators_labels_and_units(priority_con):
+    frame = queries.run(priority_con, "priority_indicators", plan_id=PRIORITY_PLAN)
+    assert rows(frame, ["area_id", "sort_order", "source", "indicator_ref", "place_id", "baseline_year", "target",
+                        "source_label", "label", "ref_text", "unit", "higher_is_better"]) == [
+        (A1, 1, "crime", "skadegorelse", None, None, "minska", "Anmälda brott", "Skadegörelse (12 kap.)",
+         "Skadegörelse (12 kap.)", "antal", None),
+        (A1, 2, "patrols", "", None, None, None, "Närvaro", "All närvaro", "Alla typer", "timmar", None),
+        (A1, 3, "events", "Inbrott", None, None, None, "Polisens händelser", "Publicerade händelser: Inbrott",
+         "Inbrott", "antal", None),
+        (A2, 1, "crime", "misshandel", None, None, None, "Anmälda brott", "Misshandel inkl. grov",
+         "Misshandel inkl. grov", "antal", None),
+        (A2, 2, "survey", "stockholmsenkaten:trygg_omradet", "kommun-0162", None, "öka", "Enkät",
+         "Känner sig trygg i området där man bor", "Stockholmsenkäten: Känner sig trygg i området där man bor",
+         "andel", True),
+        (A2, 3, "crime", "skadegorelse", "plats-hasselby-torg", 2024, "minska", "Anmälda brott",
+         "Skadegörelse (12 kap.)", "Skadegörelse (12 kap.)", "antal", None)]
+    assert frame["place_text"].tolist()[4:] == ["Danderyd", "Hässelby torg"]
+
+
+def test_priority_indicator_targets_spread_over_places(priority_con):
+    frame = queries.run(priority_con, "priority_indicator_targets", plan_id=PRIORITY_PLAN)
+    # No place: the area's places and the plan's place (first). Events: the kommun of each, once.
+    assert rows(frame, ["area_id", "indicator_no", "place_id", "explicit", "is_plan_place", "place_sort"]) == [
+        (A1, 1, "kommun-0162", False, True, 1), (A1, 1, "plats-morby-centrum", False, False, 2),
+        (A1, 1, "plats-barracuda", False, False, 3),
+        (A1, 2, "kommun-0162", False, True, 1), (A1, 2, "plats-morby-centrum", False, False, 2),
+        (A1, 2, "plats-barracuda", False, False, 3),
+        (A1, 3, "kommun-0162", False, True, 1),
+        (A2, 1, "kommun-0162", False, True, 1), (A2, 1, "stadsdel-danderyd", False, False, 2),
+        (A2, 2, "kommun-0162", True, True, 1),
+        (A2, 3, "plats-hasselby-torg", True, False, 1)]
+
+
+def test_priority_indicator_values_whole_years(priority_con):
+    frame = queries.run(priority_con, "priority_indicator_values", plan_id=PRIORITY_PLAN, months=12, min_n=10)
+    got = rows(frame, ["area_id", "indicator_no", "place_id", "year", "value", "n", "basis"])
+    assert got == [
+        # Skadegörelse: Mörby centrum's months sum to 78 in 2025 (1 + … + 12); 2024 lacks December.
+        (A1, 1, "plats-morby-centrum", 2025, 78.0, None, "month"),
+        # Presence: Barracuda's walks 2024 (4 h + 3 h) and 2025 (4 h); Mörby centrum 3 h in 2025; Danderyd
+        # both (everything under it).
+        (A1, 2, "kommun-0162", 2024, 7.0, 2, None), (A1, 2, "kommun-0162", 2025, 7.0, 2, None),
+        (A1, 2, "plats-barracuda", 2024, 7.0, 2, None), (A1, 2, "plats-barracuda", 2025, 4.0, 1, None),
+        (A1, 2, "plats-morby-centrum", 2025, 3.0, 1, None),
+        # Inbrott in Danderyd: three in 2023, one in 2024 (Täby's and the summary do not count).
+        (A1, 3, "kommun-0162", 2023, 3.0, None, None), (A1, 3, "kommun-0162", 2024, 1.0, None, None),
+        # Misshandel: Brå's yearly figures (2025's months are incomplete).
+        (A2, 1, "kommun-0162", 2024, 100.0, None, "year"), (A2, 1, "kommun-0162", 2025, 144.0, None, "year"),
+        # Stockholmsenkäten: Danderyd's only group for everybody is gy 2.
+        (A2, 2, "kommun-0162", 2024, 91.0, 240, "gy2"),
+        # Hässelby torg: the local statistics.
+        (A2, 3, "plats-hasselby-torg", 2024, 97.0, None, "year"), (A2, 3, "plats-hasselby-torg", 2025, 101.0, None, "year")]
+
+
+def test_priority_indicator_values_first_tertial(priority_con):
+    frame = queries.run(priority_con, "priority_indicator_values", plan_id=PRIORITY_PLAN, months=4, min_n=10)
+    got = rows(frame, ["area_id", "indicator_no", "place_id", "year", "value", "n"])
+    # January–April: Mörby centrum 1 + 2 + 3 + 4 (2025) and 2 × 4 (2024, which has these months); no
+    # presence in those months (0 h within each place's years); Inbrott 10 Feb and 15 Mar 2023, 1 Feb 2024;
+    # no yearly crime figures and Danderyd's misshandel months are incomplete; surveys as for the year.
+    assert got == [
+        (A1, 1, "plats-morby-centrum", 2024, 8.0, None), (A1, 1, "plats-morby-centrum", 2025, 10.0, None),
+        (A1, 2, "kommun-0162", 2024, 0.0, 0), (A1, 2, "kommun-0162", 2025, 0.0, 0),
+        (A1, 2, "plats-barracuda", 2024, 0.0, 0), (A1, 2, "plats-barracuda", 2025, 0.0, 0),
+        (A1, 2, "plats-morby-centrum", 2025, 0.0, 0),
+        (A1, 3, "kommun-0162", 2023, 2.0, None), (A1, 3, "kommun-0162", 2024, 1.0, None),
+        (A2, 2, "kommun-0162", 2024, 91.0, 240)]
+    hidden = queries.run(priority_con, "priority_indicator_values", plan_id=PRIORITY_PLAN, months=12, min_n=300)
+    assert not ((hidden["source"] == "survey")).any()      # 240 respondents < 300: never leaves the query
+
+
+def test_priority_actions_in_plan_order(priority_con):
+    frame = queries.run(priority_con, "priority_actions", plan_id=PRIORITY_PLAN)
+    assert rows(frame, ["action_id", "activity", "responsible", "due_text", "ongoing", "status", "sort_order"]) == [
+        (f"{A1}#1", "Väktarrondering", "KLK", "2024-03-31", False, "genomford", 1),
+        (f"{A1}#2", "Föräldravandringar", "KLK, Polis", "T2 2024, löpande", True, "pagar", 2),
+        (f"{A1}#3", "Belysning", "TK", "2025-12-31", False, None, 3),
+        (f"{A2}#1", "Samverkan mot våld", None, None, False, "paborjad", 1)]
+
+
+def test_priority_glossary_sorted(priority_con):
+    frame = queries.run(priority_con, "priority_glossary", plan_id=PRIORITY_PLAN)
+    assert rows(frame, ["abbreviation", "meaning"]) == [("KLK", "Kommunledningskontoret"), ("TK", "Tekniska kontoret")]
+
+
+def test_priority_indicator_options_every_kind(priority_con):
+    frame = queries.run(priority_con, "priority_indicator_options")
+    by_source = frame.groupby("source", sort=False).size().to_dict()
+    # 21 crime categories, the 30 shipped survey questions, all events + the two types in the database
+    # (summaries never), all presence + eight kinds.
+    assert by_source == {"crime": 21, "survey": 30, "events": 3, "patrols": 9}
+    assert rows(frame[frame["source"].isin(["events", "patrols"])].head(5),
+                ["indicator_ref", "option_label"]) == [
+        ("", "Polisens händelser: Alla typer"), ("Inbrott", "Polisens händelser: Inbrott"),
+        ("Rån", "Polisens händelser: Rån"), ("", "Närvaro: Alla typer"), ("polis", "Närvaro: Polis")]
+    assert frame["option_label"].iloc[0] == "Anmälda brott: Totalt antal brott"
+    assert frame["option_label"].is_unique

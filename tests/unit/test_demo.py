@@ -1,6 +1,8 @@
 """The demo database is consistent with itself and with the facts in the seeds."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from lagesbild.registry import sdo_id
@@ -14,7 +16,18 @@ def demo(demo_db):
 
 
 def test_every_demo_import_is_marked_demo(demo):
-    assert read(demo, "SELECT count(*), count(*) FILTER (is_demo) FROM import_log")[0] == (29, 29)
+    assert read(demo, "SELECT count(*), count(*) FILTER (is_demo) FROM import_log")[0] == (31, 31)
+
+
+def test_demo_has_the_danderyd_action_plan(demo):
+    assert read(demo, """SELECT p.plan_id, p.place_id, p.valid_from, p.valid_to, l.kind, l.is_demo,
+                                (SELECT count(*) FROM priority_areas a WHERE a.plan_id = p.plan_id),
+                                (SELECT count(*) FROM actions c WHERE c.area_id LIKE p.plan_id || '/%'),
+                                (SELECT count(*) FROM glossary g WHERE g.plan_id = p.plan_id)
+                         FROM action_plans p JOIN import_log l ON l.import_id = p._import_id
+                         WHERE l.kind = 'handlingsplan'""") == [
+        ("danderyd-handlingsplan-2017-2018", "kommun-0162", dt.date(2017, 5, 1), dt.date(2018, 4, 30),
+         "handlingsplan", True, 9, 37, 12)]
 
 
 def test_hasselby_torg_agrees_with_the_action_plan(demo):
@@ -180,3 +193,22 @@ def test_ntu_from_kolada_has_genders_and_women_feel_less_safe(demo):
     missing = read(demo, """SELECT DISTINCT place_id FROM survey_results
                             WHERE survey = 'ntu' AND value IS NULL ORDER BY 1""")
     assert [p for (p,) in missing] == ["kommun-0128", "kommun-0140", "kommun-0187"]
+
+
+# --- priority areas ----------------------------------------------------------------------------------
+
+def test_demo_links_danderyds_areas_and_stockholms_ten_to_indicators(demo):
+    # The areas file (kind «fokusomraden») is imported after the handlingsplan: it gives Danderyd's nine
+    # areas (the handlingsplan's own names) goals, places and indicators, and adds Stockholm's ten
+    # prioriterade samverkansområden as Hässelby-Vällingby's åtgärdsplan 2020.
+    assert read(demo, """SELECT a.plan_id, count(DISTINCT a.area_id), count(DISTINCT i.area_id), count(i.area_id),
+                                count(*) FILTER (a.goal IS NULL) > 0, any_value(l.kind), bool_and(l.is_demo)
+                         FROM priority_areas a LEFT JOIN priority_area_indicators i USING (area_id)
+                         JOIN import_log l ON l.import_id = a._import_id GROUP BY a.plan_id ORDER BY 1""") == [
+        ("danderyd-handlingsplan-2017-2018", 9, 9, 23, False, "fokusomraden", True),
+        ("hasselby-vallingby-atgardsplan-2020", 10, 9, 22, True, "fokusomraden", True)]   # all but bosättningar
+    assert read(demo, """SELECT p.name FROM priority_area_places ap JOIN places p USING (place_id)
+                         WHERE ap.area_id LIKE 'hasselby-vallingby-atgardsplan-2020/riktat-arbete%'
+                         ORDER BY p.name""") == [("Hässelby torg",), ("Vällingby centrum",)]
+    # The handlingsplan's activities stay with their areas.
+    assert read(demo, """SELECT count(*) FROM actions c JOIN priority_areas a USING (area_id)""") == [(37,)]

@@ -229,6 +229,27 @@ def main() -> None:
     write("ntu_utan_ar.csv", lf([
         "Otrygghet och oro för brott, regionala resultat", ntu_header, "HELA RIKET;15;14"]).encode("utf-8"))
 
+    fokusomraden()
+
+
+def fokusomraden() -> None:
+    """Areas files (kind «fokusomraden»): a source nobody knows, and a workbook without the areas sheet."""
+    def areas(ws):
+        ws.title = "Fokusområden"
+        ws.append(["Plan-id", "Plan", "Gäller för", "Från", "Till", "Nr", "Fokusområde", "Mål", "Beskrivning", "Id"])
+        ws.append(["", "Trygghetsplan Danderyd 2025", "Danderyd", "2025-01-01", "2025-12-31", 1, "Trygg i centrum",
+                   "", "", ""])
+        sheet = ws.parent.create_sheet("Indikatorer")
+        sheet.append(["Plan-id", "Fokusområde", "Källa", "Indikator", "Plats", "Basår", "Mål"])
+        sheet.append(["", "Trygg i centrum", "Brottslighet", "Skadegörelse", "", "", ""])
+    write("fokusomraden_okand_kalla.xlsx", xlsx(areas))
+
+    def other(ws):
+        ws.title = "Data"
+        ws.append(["Fokusområde", "Mål"])
+        ws.append(["Trygg i centrum", "Färre otrygga"])
+    write("fokusomraden_utan_blad.xlsx", xlsx(other))
+
 
 if __name__ == "__main__":
     main()
