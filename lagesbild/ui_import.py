@@ -61,6 +61,8 @@ def file_card(uploaded) -> tuple[SourceFile, str | None, dict, Preview]:
         options = {"year": int(year)} if year else {}
         if kind == "patrullogg":
             options.update(patrol_options(tag))
+        if kind == "handlingsplan":
+            options.update(plan_options(tag))
         preview = _preview(src, kind, options)
         label, color = STATUS[preview.status]
         st.badge(label, color=color)
@@ -98,6 +100,38 @@ def patrol_options(tag: str) -> dict:
     if readings:
         options["patrol_kinds"] = dict(readings)
     return options
+
+
+def plan_options(tag: str) -> dict:
+    """An action plan's place, when its title does not name it (or names another)."""
+    places = ui.query("places_all")
+    places = places[places["level"].isin(["kommun", "stadsdelsomrade"])]
+    labels = {r["place_id"]: ui.place_label(r) for r in places.to_dict("records")}
+    place = st.selectbox("Planens plats", list(labels), index=None, format_func=labels.get,
+                         key=f"import.plan_place.{tag}", placeholder="Läses från planens rubrik …",
+                         help="Välj kommun eller stadsdelsområde om rubriken inte säger vilken plats planen gäller.")
+    return {"place": place} if place else {}
+
+
+def pasted_file():
+    """Text pasted from Word (an action plan's table) as a file to check and import."""
+    with st.expander("Klistra in en handlingsplan från Word"):
+        st.caption("Markera tabellen i Word (med rubrikraden och gärna förkortningarna), kopiera och klistra in "
+                   "här. Kolumnerna skiljs åt med tabbar, precis som Word kopierar dem.")
+        text = st.text_area("Text från Word", key=f"import.pasted.{st.session_state.get('import.uploader', 0)}",
+                            height=160,
+                            placeholder="Fokusområde\tAktivitet\tGenomförande\tAnsvarig\tGenomfört\tResultat …")
+    if not text.strip():
+        return None
+
+    class Pasted:   # what st.file_uploader gives, for file_card
+        name = "inklistrad handlingsplan.txt"
+
+        @staticmethod
+        def getvalue() -> bytes:
+            return text.encode("utf-8")
+
+    return Pasted()
 
 
 def unknown_kinds_form(tag: str, preview: Preview) -> None:

@@ -16,7 +16,8 @@ with upload:
         "Dra in en eller flera filer (CSV, TXT, Excel, JSON eller Parquet)", accept_multiple_files=True,
         key=f"import.files.{st.session_state.get('import.uploader', 0)}",
         help="Filtypen avgörs av innehållet. Inget sparas förrän du klickar på «Importera».")
-    cards = [ui_import.file_card(f) for f in files or []]
+    pasted = ui_import.pasted_file()
+    cards = [ui_import.file_card(f) for f in [*(files or []), *([pasted] if pasted else [])]]
     ready = [card for card in cards if card[3].status == "ok"]
     if cards:
         ui_import.import_button(ready)

@@ -181,3 +181,32 @@ def test_patrol_log_notes_can_be_left_out(app_on, empty_db):
     assert at.dataframe[0].value["Anteckningar (maskerade)"].tolist() == ["", ""]
     button(at, "Importera 1 fil").click().run()
     assert read(empty_db, "SELECT kind, notes FROM patrols ORDER BY started_at") == [("polis", None), ("vaktare", None)]
+
+
+SEEDS = __import__("pathlib").Path(__file__).parents[1] / "fixtures" / "handlingsplan"
+
+
+def test_an_action_plan_pasted_from_word_imports(app_on, empty_db):
+    at = open_import(app_on, empty_db)
+    text = (SEEDS / "danderyd-handlingsplan-2017-2018.txt").read_text(encoding="utf-8")
+    next(t for t in at.text_area if t.label == "Text från Word").set_value(text).run()
+    assert not at.exception, [e.message for e in at.exception]
+    kind_key = next(k for k in at.session_state if str(k).startswith("import.kind."))
+    assert at.selectbox(key=kind_key).value == "handlingsplan"
+    assert any(m.value == ":green-badge[Klar att importera]" for m in at.markdown)
+    button(at, "Importera 1 fil").click().run()
+    assert not at.exception
+    assert read(empty_db, "SELECT count(*) FROM priority_areas") == [(9,)]
+    assert read(empty_db, "SELECT count(*) FROM actions") == [(37,)]
+    assert read(empty_db, "SELECT file_name, kind FROM import_log") == [("inklistrad handlingsplan.txt", "handlingsplan")]
+
+
+def test_an_action_plan_without_a_place_in_its_title_gets_one_from_the_picker(app_on, empty_db):
+    plan = ("Fokusområde\tAktivitet\tGenomförande\tAnsvarig\tGenomfört\tResultat\n"
+            "Trygga torg\tTrygghetsvandring\tMed boende\tSDF\t2025-05-31\tGenomfört\n").encode("utf-8")
+    at = open_import(app_on, empty_db, ("plan.txt", plan, "text/plain"))
+    assert any(m.value == ":red-badge[Fel – kan inte importeras]" for m in at.markdown)
+    next(s for s in at.selectbox if s.label == "Planens plats").set_value("sdo-hasselby-vallingby").run()
+    assert any(m.value == ":green-badge[Klar att importera]" for m in at.markdown)
+    button(at, "Importera 1 fil").click().run()
+    assert read(empty_db, "SELECT place_id FROM action_plans") == [("sdo-hasselby-vallingby",)]
