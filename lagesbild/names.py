@@ -46,3 +46,9 @@ def short_slug(text: str, limit: int = 60) -> str:
             break
         out = f"{out}-{word}" if out else word[:limit]
     return out
+
+
+def file_slug(text: str | None, default: str, limit: int = 80) -> str:
+    """An ASCII file-name part: 'Anmälda brott – Danderyd 2015–2025' -> 'anmalda-brott-danderyd-2015-2025'
+    (at most `limit` characters; `default` when nothing is left)."""
+    return slug(text or "")[:limit].strip("-") or default

@@ -519,3 +519,30 @@ def followup_summary(areas: pd.DataFrame, followups: pd.DataFrame, counts: pd.Da
                      **{f"a_{s}": int(c.get(s, 0)) for s in (*ACTION_STATUSES, "utan_status")},
                      "a_overdue": int(c.get("overdue", 0))})
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class PlanFollowup:
+    """Everything a follow-up of one plan needs (the Fokusområden page and the report share it)."""
+
+    indicators: pd.DataFrame
+    values: pd.DataFrame
+    followups: pd.DataFrame
+    actions: pd.DataFrame
+    counts: pd.DataFrame
+
+    @property
+    def values_demo(self) -> bool:
+        return bool(self.values["is_demo"].fillna(False).any()) if len(self.values) else False
+
+
+def plan_followup(query, plan_id: str, *, period: str, year: int, baseline: int | None, min_n: int,
+                  as_of: dt.date) -> PlanFollowup:
+    """Run the plan's queries through `query(name, **params)` (the app's cached `ui.query` or the
+    report's) and compute the indicators' follow-ups and the activities' counts."""
+    indicators = query("priority_indicators", plan_id=plan_id)
+    values = query("priority_indicator_values", plan_id=plan_id, months=FOLLOW_UP_MONTHS[period], min_n=min_n)
+    followups = priority_followups(indicators, query("priority_indicator_targets", plan_id=plan_id), values,
+                                   follow_year=year, default_baseline=baseline)
+    actions = query("priority_actions", plan_id=plan_id)
+    return PlanFollowup(indicators, values, followups, actions, action_counts(actions, as_of))

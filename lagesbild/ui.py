@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
-from lagesbild import charts, db, fmt, queries, settings
+from lagesbild import charts, db, fmt, images, queries, settings
 
 THEMES = {"trygghet": "Trygghet", "utsatthet": "Utsatthet", "ordningsstorningar": "Ordningsstörningar",
           "andt": "ANDT", "vapen": "Vapen"}
@@ -84,6 +85,13 @@ def evening_safety(sel: "Selection") -> pd.DataFrame:
 
 def data_status() -> dict:
     return query("data_status").iloc[0].to_dict()
+
+
+def snapshot():
+    """The cached read-only snapshot connection for the current data version (for code that runs
+    many named queries itself through `queries.run`, such as the report)."""
+    path = settings.db_path()
+    return _snapshot(str(path), _version(path))
 
 
 # --- the shared choice of place and period ------------------------------------------------------
@@ -228,19 +236,130 @@ def demo_notice(status: dict) -> None:
 
 # --- showing ------------------------------------------------------------------------------------
 
+@st.cache_resource(show_spinner=False)
+def _image_server() -> bool:
+    """The one long-lived kaleido/Chromium process of this server (raises ChromiumMissing, which is
+    not cached, so an installed Chromium is found on a later run)."""
+    images.start_server()
+    return True
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def chart_image(fig_json: str, kind: str) -> bytes:
+    """The figure (as plotly JSON) rendered to PNG, SVG or PDF; cached per figure and format."""
+    _image_server()
+    return images.render(go.Figure(pio.from_json(fig_json, skip_invalid=True)), kind)
+
+
+def _image_download(fig: go.Figure, kind: str):
+    """The download button's data: rendered only when the button is clicked (Streamlit calls it)."""
+    return lambda: chart_image(fig.to_json(), kind)
+
+
 def show_chart(fig: go.Figure, name: str) -> None:
-    """Show a figure; the camera button saves a PNG named after what it shows."""
+    """Show a figure with PNG, SVG and PDF downloads under it (rendered on click, server-side, at the
+    report size, named after what it shows); the camera button still saves what is on screen."""
     config = dict(PLOTLY_CONFIG, toImageButtonOptions=dict(PLOTLY_CONFIG["toImageButtonOptions"], filename=name))
     st.plotly_chart(fig, width="stretch", theme=None, config=config)
+    if images.chromium_path() is None:
+        # Small grey markdown, not st.caption: pages and their tests count their own captions.
+        st.markdown(f":gray[:small[:material/image_not_supported: {images.INSTALL_HINT}]]")
+        return
+    from streamlit.errors import StreamlitDuplicateElementKey
+
+    stem = images.slug(name)
+    with st.container(horizontal=True, gap="small"):    # no caption here: pages count their captions
+        for attempt in range(50):       # the same name twice on one page needs keys of its own
+            try:
+                st.download_button("PNG", data=_image_download(fig, "png"), file_name=f"{stem}.png",
+                                   key=f"image.{stem}.{attempt}.png", **_image_button_options("png", "PNG"))
+                break
+            except StreamlitDuplicateElementKey:
+                continue
+        for kind, label in (("svg", "SVG"), ("pdf", "PDF")):
+            st.download_button(label, data=_image_download(fig, kind), file_name=f"{stem}.{kind}",
+                               key=f"image.{stem}.{attempt}.{kind}", **_image_button_options(kind, label))
 
 
-def show_table(frame: pd.DataFrame, *, caption: str | None = None, demo: bool = False) -> None:
+def _image_button_options(kind: str, label: str) -> dict:
+    return dict(mime=images.FORMATS[kind], on_click="ignore", icon=":material/download:", type="tertiary",
+                help=f"Ladda ned diagrammet som {label}, {images.REPORT_SIZE[0]} px brett"
+                     + (f", i {images.SCALE}× upplösning" if kind == "png" else ""))
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def _table_files(frame: pd.DataFrame, title: str, source: str, period: str, definitions: tuple,
+                 suppression: str, imported_at: str, demo: bool) -> tuple[bytes, bytes, str]:
+    """(xlsx, csv, tsv) for a table; cached, since every rerun draws the download buttons."""
+    from lagesbild import export
+
+    xlsx = export.xlsx_bytes(frame, title=title, source=source, period=period, definitions=definitions,
+                             suppression=suppression, imported_at=imported_at, demo=demo)
+    return xlsx, export.csv_bytes(frame), export.tsv_text(frame)
+
+
+def _last_import() -> str:
+    try:
+        last = data_status().get("last_import")
+    except Exception:  # noqa: BLE001 - the export must never break a page
+        return "okänt"
+    if last is None or pd.isna(last):
+        return "okänt"
+    return f"{pd.Timestamp(last):%Y-%m-%d %H:%M} (senaste import i databasen)"
+
+
+def show_table(frame: pd.DataFrame, *, caption: str | None = None, demo: bool = False,
+               name: str | None = None, title: str | None = None, source: str | None = None,
+               period: str | None = None, definitions: list[str] | None = None,
+               suppression: str | None = None) -> None:
+    """Show a table with its caption and, below it, "Excel" and "CSV" downloads and "Kopiera" (the
+    table as tab-separated text for Word or Excel; `lagesbild.export`). `name` gives the file name (as
+    an ASCII slug) and, without `title`, the sheet name; `source`, `period`, `definitions` (default:
+    the caption) and `suppression` go to the workbook's "Om datan" sheet. Defaults say "se sidan"
+    rather than guess."""
+    import hashlib
+
+    from streamlit.errors import StreamlitDuplicateElementKey
+
+    from lagesbild import export
+
     st.dataframe(frame, hide_index=True, width="stretch")
     notes = [caption] if caption else []
     if demo:
         notes.append(f"**{charts.DEMO_NOTE}.**")
     if notes:
         st.caption(" ".join(notes))
+    if frame.empty or not len(frame.columns):
+        return
+    place = st.query_params.get("plats")
+    if place and not (name or title):    # the place's name, not its id, in the file name
+        names = query("places_all").set_index("place_id")["name"]
+        place = names.get(place, place)
+    base = export.slug(name or title or ("tabell " + place if place else "tabell"))
+    title = title or name or "Tabell"
+    xlsx, csv, tsv = _table_files(
+        frame, title, source or "se sidan", period or "se sidan",
+        tuple(definitions if definitions is not None else [caption] if caption else []),
+        suppression or export.suppression_rule(min_respondents()), _last_import(), bool(demo))
+    key = f"table.{base}.{hashlib.sha1(csv).hexdigest()[:10]}"
+    row = st.container(horizontal=True, gap="small")
+    for attempt in range(50):      # the same table twice on one page needs a key of its own
+        try:
+            row.download_button("Excel", xlsx, file_name=f"{base}.xlsx", mime=export.XLSX_MIME,
+                                key=f"{key}.{attempt}.xlsx", on_click="ignore", type="tertiary",
+                                icon=":material/download:",
+                                help="Tabellen som Excel-fil, med bladet «Om datan» (källa, period, definitioner).")
+            break
+        except StreamlitDuplicateElementKey:
+            continue
+    row.download_button("CSV", csv, file_name=f"{base}.csv", mime=export.CSV_MIME, key=f"{key}.{attempt}.csv",
+                        on_click="ignore", icon=":material/download:", type="tertiary",
+                        help="Semikolonseparerad text för svenska Excel (UTF-8).")
+    with row.popover("Kopiera", icon=":material/content_copy:", type="tertiary"):
+        # Markdown, not st.caption: pages and their tests count their own captions.
+        st.markdown(":small[Kopiera tabellen (för Word eller Excel) med knappen uppe till höger i rutan "
+                    "och klistra in den.]")
+        st.code(tsv, language=None)
 
 
 def empty_state(what: str, how: str) -> None:

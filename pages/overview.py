@@ -87,7 +87,7 @@ else:
             title=f"Anmälda brott per 100 000 invånare – {sel.name}",
             subtitle=f"Med riket, länet och mittersta hälften av {peer_word} (grått band)",
             source=charts.source_text(own["source"]), period=fmt.data_period(own), demo=demo)
-        ui.show_chart(fig, name=f"anmalda-brott-jamforelse-{sel.place_id}-{sel.year_from}-{sel.year_to}")
+        ui.show_chart(fig, name=f"anmalda-brott-jamforelse-{sel.name}-{sel.year_from}-{sel.year_to}")
         st.caption(f"Det grå bandet visar spannet för den mittersta hälften av {peer_word} varje år (25:e till "
                    "75:e percentilen). Ligger linjen över bandet har området fler anmälda brott per invånare än "
                    "tre av fyra jämförbara områden." if not band.empty else
@@ -102,7 +102,7 @@ else:
                                           color=charts.place_colors([sel.place_id])[sel.place_id],
                                           source=charts.source_text(trends["source"]), period=fmt.data_period(trends),
                                           demo=demo)
-    ui.show_chart(fig, name=f"anmalda-brott-per-kategori-{sel.place_id}-{sel.year_from}-{sel.year_to}")
+    ui.show_chart(fig, name=f"anmalda-brott-per-kategori-{sel.name}-{sel.year_from}-{sel.year_to}")
     monthly = ui.query("crime_series", places=[sel.place_id], category="totalt", period_type="month",
                        year_from=sel.year_from - 1, year_to=sel.year_to)
     last_12, so_far = stats.last_12_months(monthly), stats.year_to_date(monthly)

@@ -75,7 +75,7 @@ else:
                "ett urval som Polisen publicerar, inte brottsstatistik.")
     ui.show_chart(charts.weekday_hour_heatmap(grid, title=f"När inträffade händelserna? – {names[event_place]}",
                                               period=period, demo=demo, height=380),
-                  name=f"platser-handelser-veckodag-timme-{event_place}-{sel.year_from}-{sel.year_to}")
+                  name=f"platser-handelser-veckodag-timme-{names[event_place]}-{sel.year_from}-{sel.year_to}")
 more("pages/police_events.py", "Typer och senaste händelserna: Polisens händelser")
 
 # 3. Surveys: the latest result per question, here or in the nearest area above

@@ -53,7 +53,7 @@ hours = ui.query("patrol_hours_by_period", resolution=RESOLUTIONS[per], **filter
 ui.show_chart(charts.presence_hours(hours, resolution=RESOLUTIONS[per],
                                     title=f"Timmar med närvaro per {per} – {sel.name}", source=source, period=period,
                                     demo=demo),
-              name=f"narvaro-timmar-per-{RESOLUTIONS[per]}-{sel.place_id}-{sel.year_from}-{sel.year_to}")
+              name=f"narvaro-timmar-per-{RESOLUTIONS[per]}-{sel.name}-{sel.year_from}-{sel.year_to}")
 by_place = ui.query("patrol_hours_by_place", **filters)
 ui.show_table(tables.presence_place_table(by_place),
               caption=f"Timmar per plats och typ, {period}. Källa: {source}.", demo=demo)
@@ -63,7 +63,7 @@ st.subheader("Pass och deltagare per år")
 passes = ui.query("patrol_passes_by_year", **filters)
 ui.show_chart(charts.passes_per_year(passes, title=f"Pass och deltagare per år – {sel.name}", source=source,
                                      period=period, demo=demo),
-              name=f"narvaro-pass-per-ar-{sel.place_id}-{sel.year_from}-{sel.year_to}")
+              name=f"narvaro-pass-per-ar-{sel.name}-{sel.year_from}-{sel.year_to}")
 ui.show_table(tables.passes_table(passes),
               caption="Medelvärdet räknas bara på de pass där loggen anger antal deltagare; pass utan antal "
                       "räknas inte som 0.", demo=demo)
@@ -91,7 +91,7 @@ with left:
         presence_grid, title=f"Närvaro – {sel.name}", subtitle="Timmar per veckodag och timme", period=grid_period,
         demo=demo, value="hours", unit="timmar", decimals=1, source=source, x_title="Timme", colorscale="Greens",
         colorbar_title="Timmar", narrow=True),
-        name=f"narvaro-veckodag-timme-{sel.place_id}-{sel.year_from}-{sel.year_to}")
+        name=f"narvaro-veckodag-timme-{sel.name}-{sel.year_from}-{sel.year_to}")
 with right:
     if events_grid.empty:
         st.info(f"Inga publicerade händelser med känd tidpunkt för {event_name} under {sel.period}. Importera "
@@ -100,7 +100,7 @@ with right:
         ui.show_chart(charts.weekday_hour_heatmap(
             events_grid, title=f"Publicerade händelser – {event_name}", subtitle="Antal per veckodag och timme",
             period=grid_period, demo=events_demo, x_title="Timme", narrow=True),
-            name=f"handelser-veckodag-timme-{event_place}-{sel.year_from}-{sel.year_to}")
+            name=f"handelser-veckodag-timme-{event_name}-{sel.year_from}-{sel.year_to}")
 coverage = stats.presence_coverage(events_grid, presence_grid)
 st.markdown(tables.coverage_text(coverage))
 if coverage is not None:
@@ -130,7 +130,7 @@ if observations.empty:
 else:
     ui.show_chart(charts.observations_by_year(observations, title=f"Iakttagelser per år – {sel.name}",
                                               source=source, period=period, demo=demo),
-                  name=f"narvaro-iakttagelser-{sel.place_id}-{sel.year_from}-{sel.year_to}")
+                  name=f"narvaro-iakttagelser-{sel.name}-{sel.year_from}-{sel.year_to}")
     ui.show_table(tables.observations_table(observations),
                   caption="Bara pass vars logg har uppgiften räknas; en saknad uppgift är inte 0.", demo=demo)
 if access.can_edit():

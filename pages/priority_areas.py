@@ -61,14 +61,11 @@ if areas.empty:
         ui_priority.template_adder(plan_id)
     st.stop()
 
-indicators = ui.query("priority_indicators", plan_id=plan_id)
-values = ui.query("priority_indicator_values", plan_id=plan_id, months=stats.FOLLOW_UP_MONTHS[period],
-                  min_n=ui.min_respondents())
-followups = stats.priority_followups(indicators, ui.query("priority_indicator_targets", plan_id=plan_id), values,
-                                     follow_year=year, default_baseline=baseline)
-actions = ui.query("priority_actions", plan_id=plan_id)
-counts = stats.action_counts(actions, as_of)
-demo = bool(plan["is_demo"] or values["is_demo"].fillna(False).any())
+follow = stats.plan_followup(ui.query, plan_id, period=period, year=year, baseline=baseline,
+                             min_n=ui.min_respondents(), as_of=as_of)
+indicators, values, followups, actions, counts = (follow.indicators, follow.values, follow.followups,
+                                                  follow.actions, follow.counts)
+demo = bool(plan["is_demo"]) or follow.values_demo
 follow_label = f"{period} {year}"
 sources = "; ".join(dict.fromkeys(followups["publisher"])) if len(followups) else "Handlingsplanen"
 st.caption(f"Uppföljning {follow_label}: {WINDOWS[period]} varje år, senaste värdet till och med {year} jämfört med "

@@ -63,7 +63,9 @@ fig = charts.crime_trend(
     rolling=rolling, colors=charts.place_colors(places), breaks=breaks.groupby("place_id")["year"].apply(list).to_dict(),
     source=charts.source_text(series["source"]), period=fmt.data_period(series, period_type), demo=demo,
     order=places)
-ui.show_chart(fig, name=f"anmalda-brott-{category}-{'-'.join(places)}-{sel.year_from}-{sel.year_to}")
+place_names = dict(zip(sel.places["place_id"], sel.places["name"]))
+ui.show_chart(fig, name=f"anmalda-brott-{category}-{'-'.join(place_names.get(p, p) for p in places)}-"
+                        f"{sel.year_from}-{sel.year_to}")
 no_rate = sorted(set(series.loc[series["rate_per_100k"].isna(), "name"]))
 if measure == "rate" and no_rate:
     st.caption("Per 100 000 inv. saknas för " + ", ".join(no_rate) + " (ingen folkmängd, t.ex. ett torg, "

@@ -59,7 +59,7 @@ fig = charts.survey_trend(
     order=places, breaks=breaks.groupby("place_id")["year"].apply(list).to_dict(),
     source=f"{meta['publisher']} ({meta['survey_label']}), {meta['population']}",
     period=fmt.data_period(series), demo=demo)
-ui.show_chart(fig, name=f"{survey}-{indicator}-{sel.place_id}-{sel.year_from}-{sel.year_to}")
+ui.show_chart(fig, name=f"{survey}-{indicator}-{sel.name}-{sel.year_from}-{sel.year_to}")
 hidden = series[series["value"].isna()]
 if len(hidden):
     st.caption(f"«..» = dolt: {len(hidden)} värden visas inte, eftersom källan dolt dem eller färre än {threshold} "

@@ -3,22 +3,10 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
-import pytest
-
-from loaders.pipeline import import_files
 
 PAGE = "pages/safety.py"
-
-
-@pytest.fixture(scope="module")
-def survey_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("surveys") / "s.duckdb"
-    (result,) = import_files([Path(__file__).parent / "data" / "enkater.csv"], db_path=path)
-    assert result.status == "ok", result.message
-    return path
 
 
 def chart(at) -> dict:

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.browser
 
 PAGES = [("/", "Översikt"), ("/anmalda-brott", "Anmälda brott"), ("/polisens-handelser", "Polisens händelser"),
          ("/narvaro", "Närvaro och patrullering"), ("/trygghet", "Trygghet och enkäter"),
-         ("/platser", "Danderyd (kommun)"), ("/karta", "Karta"), ("/fokusomraden", "Fokusområden")]
+         ("/platser", "Danderyd (kommun)"), ("/karta", "Karta"), ("/fokusomraden", "Fokusområden"),
+         ("/rapport", "Rapport")]
 
 
 def open_page(page, url: str, heading: str) -> None:

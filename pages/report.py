@@ -1,0 +1,62 @@
+"""Rapport: the lägesbild as a Word document for the chosen place and period, with the sections the
+law and Brå ask for (lagesbild.report builds it; this page only chooses and downloads)."""
+import streamlit as st
+
+from lagesbild import charts, fmt, report, ui
+
+sel = ui.sidebar_selection("rapport")
+st.title("Rapport")
+if sel is None:
+    ui.empty_state("Det finns ingen data att göra en rapport av ännu.",
+                   "Importera filer på sidan Importera data eller med `python -m loaders import FIL`, eller bygg "
+                   "exempeldatabasen med `python -m loaders demo`.")
+    st.stop()
+
+st.subheader(ui.place_label(sel.places[sel.places["place_id"] == sel.place_id].iloc[0]))
+st.caption(f"Word-dokument (.docx) för {sel.name}, {sel.period}, med diagram och tabeller som på skärmen, "
+           "numrerade figurer och tabeller och avsnittet Källor och metod. Plats och period väljs till vänster.")
+if "rapport.avsnitt" not in st.session_state and not st.query_params.get("avsnitt"):
+    st.session_state["rapport.avsnitt"] = list(report.SECTIONS)     # all sections by default
+sections = ui.url_multiselect("Avsnitt", list(report.SECTIONS), param="avsnitt", key="rapport.avsnitt",
+                              format_func=report.SECTIONS.get, placeholder="Välj avsnitt …",
+                              help="Avsnitten kommer i lagens och Brås ordning. Källor och metod kommer alltid med.")
+analysis = st.text_area(
+    "Analys (avsnitt 8)", key="rapport.analys", height=160,
+    placeholder="Lämna tomt för att få frågorna som stöd i dokumentet: " + " ".join(report.GUIDING_QUESTIONS),
+    help="Redaktörernas text. Tom rad = nytt stycke. Skriv inga personuppgifter.")
+
+# A small preview: the overall trend, as on Översikt.
+own = ui.query("crime_series", places=[sel.place_id], category="totalt", period_type="year",
+               year_from=sel.year_from, year_to=sel.year_to)
+if not own.empty:
+    measure = "count" if own["rate_per_100k"].isna().all() else "rate"
+    references = ui.query("crime_reference", places=[sel.place_id], category="totalt", period_type="year",
+                          year_from=sel.year_from, year_to=sel.year_to) if measure == "rate" else None
+    fig = charts.crime_trend(own, references, measure=measure,
+                             title=f"Anmälda brott{' per 100 000 invånare' if measure == 'rate' else ''} – {sel.name}",
+                             subtitle="Förhandsvisning: ett av rapportens diagram",
+                             source=charts.source_text(own["source"]), period=fmt.data_period(own),
+                             demo=bool(own["is_demo"].any()))
+    fig.update_layout(height=360)
+    st.plotly_chart(fig, width="stretch", theme=None, config=ui.PLOTLY_CONFIG)
+
+name = report.file_name(sel.name, sel.year_from, sel.year_to)
+if st.button("Skapa rapport", type="primary", icon=":material/description:"):
+    bar = st.progress(0.0, text="Skapar rapporten …")
+    try:
+        data = report.build_report(ui.snapshot(), place_id=sel.place_id, year_from=sel.year_from,
+                                   year_to=sel.year_to, sections=sections, analysis_text=analysis,
+                                   progress=lambda fraction, text: bar.progress(fraction, text=text),
+                                   min_respondents=ui.min_respondents())
+    except Exception as error:  # noqa: BLE001 - show the reason, keep the page
+        bar.empty()
+        st.error(f"Rapporten kunde inte skapas: {error}")
+    else:
+        st.session_state["rapport.fil"] = (name, data)
+        bar.progress(1.0, text="Klar")
+ready = st.session_state.get("rapport.fil")
+if ready and ready[0] == name:
+    st.download_button("Ladda ned rapporten (.docx)", ready[1], file_name=ready[0], on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       icon=":material/download:", type="primary")
+    st.caption(f"{ready[0]}, {fmt.number(len(ready[1]) / 1024)} kB.")
