@@ -50,7 +50,10 @@ else:
     notes_text = ["Senaste året med siffror per kategori, jämfört med året innan."]
     if data["from_months"].any():
         notes_text.append("Årssiffror som saknas i källan är summan av årets tolv månader.")
-    ui.show_table(ranked_categories, caption=" ".join(notes_text), demo=demo)
+    ui.show_table(ranked_categories, caption=" ".join(notes_text), demo=demo,
+                  name=f"anmalda-brott-per-kategori-{sel.name}-{sel.year_from}-{sel.year_to}",
+                  title=f"Anmälda brott per kategori – {sel.name}", source=charts.source_text(data["source"]),
+                  period=fmt.data_period(data))
     below = [p for p in ui.query("event_places", place_id=sel.place_id)["place_id"] if p != sel.place_id]
     last_year = int(data["year"].max())
     parts = ui.query("crime_series", places=below, category="totalt", period_type="year",
@@ -58,7 +61,9 @@ else:
     if parts is not None and not parts.empty:
         ranked, by = stats.rank_places(parts)
         st.markdown(f"**Områden och platser i {sel.name} {last_year}**, rangordnade efter {tables.RANKED_BY[by]}")
-        ui.show_table(tables.ranking_table(ranked), demo=bool(parts["is_demo"].any()), caption=(
+        ui.show_table(tables.ranking_table(ranked), demo=bool(parts["is_demo"].any()),
+                      name=f"anmalda-brott-omraden-{sel.name}-{last_year}", title=f"Områden i {sel.name} {last_year}",
+                      source=charts.source_text(parts["source"]), period=str(last_year), caption=(
             "Rangordnat per invånare eftersom alla områden har folkmängd." if by == "rate_per_100k" else
             "Rangordnat efter antal: någon plats saknar folkmängd (t.ex. ett torg), och antal per invånare kan "
             "då inte jämföras."))

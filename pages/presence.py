@@ -56,7 +56,9 @@ ui.show_chart(charts.presence_hours(hours, resolution=RESOLUTIONS[per],
               name=f"narvaro-timmar-per-{RESOLUTIONS[per]}-{sel.name}-{sel.year_from}-{sel.year_to}")
 by_place = ui.query("patrol_hours_by_place", **filters)
 ui.show_table(tables.presence_place_table(by_place),
-              caption=f"Timmar per plats och typ, {period}. Källa: {source}.", demo=demo)
+              caption=f"Timmar per plats och typ, {period}. Källa: {source}.", demo=demo,
+              name=f"narvaro-timmar-per-plats-{sel.name}-{sel.year_from}-{sel.year_to}",
+              title=f"Timmar med närvaro per plats och typ – {sel.name}", source=source, period=period)
 
 # 2. Passes and participants per year
 st.subheader("Pass och deltagare per år")
@@ -66,7 +68,9 @@ ui.show_chart(charts.passes_per_year(passes, title=f"Pass och deltagare per år 
               name=f"narvaro-pass-per-ar-{sel.name}-{sel.year_from}-{sel.year_to}")
 ui.show_table(tables.passes_table(passes),
               caption="Medelvärdet räknas bara på de pass där loggen anger antal deltagare; pass utan antal "
-                      "räknas inte som 0.", demo=demo)
+                      "räknas inte som 0.", demo=demo,
+              name=f"narvaro-pass-per-ar-{sel.name}-{sel.year_from}-{sel.year_to}",
+              title=f"Pass och deltagare per år – {sel.name}", source=source, period=period)
 
 # 3. Presence against problems: weekday × hour, events in the kommun, evening safety
 st.subheader("Närvaro och problem")
@@ -132,7 +136,9 @@ else:
                                               source=source, period=period, demo=demo),
                   name=f"narvaro-iakttagelser-{sel.name}-{sel.year_from}-{sel.year_to}")
     ui.show_table(tables.observations_table(observations),
-                  caption="Bara pass vars logg har uppgiften räknas; en saknad uppgift är inte 0.", demo=demo)
+                  caption="Bara pass vars logg har uppgiften räknas; en saknad uppgift är inte 0.", demo=demo,
+                  name=f"narvaro-iakttagelser-{sel.name}-{sel.year_from}-{sel.year_to}",
+                  title=f"Iakttagelser per år – {sel.name}", source=source, period=period)
 if access.can_edit():
     search = st.text_input("Sök i anteckningar", key="narvaro.sok", placeholder="t.ex. klotter, grupp, buss")
     notes = ui.query("patrol_notes", search=search.strip(), limit=200, **filters)

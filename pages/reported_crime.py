@@ -64,8 +64,10 @@ fig = charts.crime_trend(
     source=charts.source_text(series["source"]), period=fmt.data_period(series, period_type), demo=demo,
     order=places)
 place_names = dict(zip(sel.places["place_id"], sel.places["name"]))
-ui.show_chart(fig, name=f"anmalda-brott-{category}-{'-'.join(place_names.get(p, p) for p in places)}-"
-                        f"{sel.year_from}-{sel.year_to}")
+# Named after what the figure holds: 'anmalda-brott-totalt-danderyd-2015-2025' (the years with data).
+file_stem = (f"anmalda-brott-{category}-{'-'.join(place_names.get(p, p) for p in places)}-"
+             f"{fmt.data_period(series, period_type)}")
+ui.show_chart(fig, name=file_stem)
 no_rate = sorted(set(series.loc[series["rate_per_100k"].isna(), "name"]))
 if measure == "rate" and no_rate:
     st.caption("Per 100 000 inv. saknas för " + ", ".join(no_rate) + " (ingen folkmängd, t.ex. ett torg, "
@@ -73,7 +75,9 @@ if measure == "rate" and no_rate:
 for _, b in breaks.drop_duplicates("year").iterrows():
     st.caption(f"Serien bryts {b['year']}: {b['description']}")
 computed = sorted(set(series.loc[series["rate_computed"].fillna(False).astype(bool), "name"]))
-ui.show_table(tables.crime_table(series, period_type=period_type, rolling=rolling),
+ui.show_table(tables.crime_table(series, period_type=period_type, rolling=rolling), name=file_stem,
+              title=f"{cat_labels[category]}, {what}", source=charts.source_text(series["source"]),
+              period=fmt.data_period(series, period_type),
               caption="Säkerställd: förändringen mot samma period året innan är större än slumpen brukar ge "
                       "(Poisson-test, |z| ≥ 2)." + (" Per 100 000 inv. för " + ", ".join(computed) +
                       " är beräknat från folkmängden samma år." if computed else ""), demo=demo)

@@ -43,7 +43,11 @@ def test_crime_table_downloads_hold_the_table(app_on, demo_db, media):
     assert sheet.cell(row=2, column=count_col).data_type == "n"
     assert sheet.cell(row=2, column=1).value == first["Plats"]
     about = {r[0]: r[1] for r in workbook["Om datan"].iter_rows(values_only=True) if r[0]}
-    assert about["Källa"] == "se sidan" and "«..»" in about["Dolda värden"]
+    # The page names the table like its chart, with the chart's source and period.
+    assert media(excel).filename == "anmalda-brott-totalt-danderyd-2015-2025.xlsx"
+    assert about["Titel"] == "Totalt antal brott, per år"
+    assert about["Källa"] == "Brå, anmälda brott" and about["Period"] == "2015–2025"
+    assert "«..»" in about["Dolda värden"]
     assert about["Exempeldata"] == "EXEMPELDATA – inte verkliga siffror"
     assert about["Definitioner"].startswith("Säkerställd:")
     assert "senaste import i databasen" in about["Importerad"]
