@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from lagesbild import charts, db, fmt, images, queries, settings
+from lagesbild import charts, db, fmt, images, queries, settings, tables
 
 THEMES = {"trygghet": "Trygghet", "utsatthet": "Utsatthet", "ordningsstorningar": "Ordningsstörningar",
           "andt": "ANDT", "vapen": "Vapen"}
@@ -81,6 +81,23 @@ def evening_safety(sel: "Selection") -> pd.DataFrame:
     """The latest evening-safety result of each survey for the place or its nearest ancestor."""
     return query("place_survey_latest", places=sel.lineage["place_id"].tolist(), year_from=sel.year_from,
                  year_to=sel.year_to, min_n=min_respondents(), indicators=EVENING_SAFETY)
+
+
+def show_evening_safety(sel: "Selection") -> None:
+    """The evening-safety metrics (one per survey), or a caption saying there are none."""
+    safety = evening_safety(sel)
+    if safety.empty:
+        st.caption(f"Inga enkätresultat om trygghet sent på kvällen för {sel.name} eller områdena den ingår i "
+                   f"under {sel.period}. Se sidan Trygghet och enkäter.")
+        return
+    threshold = min_respondents()
+    for column, row in zip(st.columns(len(safety)), safety.to_dict("records")):
+        label, value, caption = tables.survey_metric(row, threshold)
+        with column:
+            st.metric(label, value, help=label)
+            st.caption(caption)
+    if safety["is_demo"].any():
+        st.caption(f"**{charts.DEMO_NOTE}.**")
 
 
 def data_status() -> dict:

@@ -125,17 +125,7 @@ else:
 
 # Safety and presence
 st.header("Trygghet och närvaro", divider="gray")
-threshold = ui.min_respondents()
-safety = ui.evening_safety(sel)
-if safety.empty:
-    st.caption(f"Inga enkätresultat om trygghet sent på kvällen för {sel.name} under {sel.period}. Se sidan "
-               "Trygghet och enkäter.")
-else:
-    for column, row in zip(st.columns(len(safety)), safety.to_dict("records")):
-        label, value, caption = tables.survey_metric(row, threshold)
-        with column:
-            st.metric(label, value, help=label)
-            st.caption(caption)
+ui.show_evening_safety(sel)
 places_below = ui.query("event_places", place_id=sel.place_id)["place_id"].tolist()
 presence = ui.query("patrol_hours_by_period", places=places_below, date_from=dt.date(sel.year_to, 1, 1),
                     date_to=dt.date(sel.year_to, 12, 31), kinds=[], organisations=[], resolution="year")

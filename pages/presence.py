@@ -111,20 +111,8 @@ if coverage is not None:
     st.caption("En timme med händelser är en veckodag och klocktimme (t.ex. fredag 22–23) med minst en publicerad "
                f"händelse i {event_name} under perioden; närvaro betyder att något pass i {sel.name} pågick då. "
                "Att närvaron sammanfaller med händelserna säger inget om orsak och verkan.")
-threshold = ui.min_respondents()
-safety = ui.evening_safety(sel)
 st.markdown("**Trygghet sent på kvällen**")
-if safety.empty:
-    st.caption(f"Inga enkätresultat om trygghet sent på kvällen för {sel.name} eller områdena den ingår i under "
-               f"{sel.period}.")
-else:
-    for column, row in zip(st.columns(len(safety)), safety.to_dict("records")):
-        label, value, caption = tables.survey_metric(row, threshold)
-        with column:
-            st.metric(label, value, help=label)
-            st.caption(caption)
-    if safety["is_demo"].any():
-        st.caption(f"**{charts.DEMO_NOTE}.**")
+ui.show_evening_safety(sel)
 
 # 4. Observations and notes
 st.subheader("Iakttagelser")
