@@ -52,7 +52,9 @@ else:
     if crime["from_months"].any():
         notes.append("Årssiffror som saknas i källan är summan av årets tolv månader.")
     notes.append(f"Källa: {charts.source_text(crime['source'])}.")
-    ui.show_table(table, caption=" ".join(notes), demo=bool(crime["is_demo"].any()))
+    ui.show_table(table, caption=" ".join(notes), demo=bool(crime["is_demo"].any()),
+                  name=f"platser-anmalda-brott-{sel.name}-{sel.period}", title=f"Anmälda brott per kategori – {sel.name}",
+                  source=charts.source_text(crime["source"]), period=fmt.data_period(crime))
 more("pages/reported_crime.py", "Trender och jämförelser: Anmälda brott")
 
 # 2. Published events by weekday and hour, for the kommun (events have no finer place)
@@ -94,7 +96,9 @@ else:
     if surveys["value"].isna().any():
         notes.append(f"«..» = dolt: källan dolde värdet eller färre än {threshold} svarade; aldrig 0.")
     ui.show_table(tables.place_survey_table(surveys, threshold), caption=" ".join(notes),
-                  demo=bool(surveys["is_demo"].any()))
+                  demo=bool(surveys["is_demo"].any()), name=f"platser-enkater-{sel.name}-{sel.period}",
+                  title=f"Senaste enkätresultaten – {sel.name}", period=sel.period,
+                  source="; ".join(dict.fromkeys(surveys["publisher"])))
 more("pages/safety.py", "Utveckling över tid: Trygghet och enkäter")
 
 # 4. Presence: hours and passes per kind in the period, at the place and the places in it
@@ -111,7 +115,8 @@ else:
     ui.show_table(tables.presence_place_table(hours),
                   caption=f"{fmt.number(hours['passes'].sum())} pass, {fmt.number(hours['hours'].sum(), 1)} timmar "
                           f"med närvaro, {period}. Källa: {charts.patrol_source(options)}.",
-                  demo=bool(options["is_demo"].any()))
+                  demo=bool(options["is_demo"].any()), name=f"platser-narvaro-{sel.name}-{sel.period}",
+                  title=f"Närvaro – {sel.name}", source=charts.patrol_source(options), period=period)
 more("pages/presence.py", "Över tid och mot händelserna: Närvaro och patrullering")
 
 # 5. Priority areas and activities that name the place
@@ -126,4 +131,6 @@ else:
     ui.show_table(tables.place_actions_table(actions),
                   caption=f"Ur {plans}. En aktivitet nämner platsen när dess fokusområde gäller platsen eller när "
                           f"platsens namn (eller en annan stavning av det) står i aktivitetens text. Hela planen "
-                          "finns på sidan Fokusområden.", demo=bool(actions["is_demo"].any()))
+                          "finns på sidan Fokusområden.", demo=bool(actions["is_demo"].any()),
+                  name=f"platser-atgarder-{sel.name}", title=f"Fokusområden och åtgärder som nämner {sel.name}",
+                  source=plans, period=sel.period)

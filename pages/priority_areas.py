@@ -82,7 +82,9 @@ if view == "uppfoljning":
     ui.show_table(tables.priority_followup_table(summary),
                   caption="Indikatorer räknas per plats de följs upp för. Säkerställt bättre eller sämre bara för "
                           "indikatorer med en riktning (enkätfrågans, brottens eller målets «minska»/«öka»).",
-                  demo=demo)
+                  demo=demo, name=f"uppfoljning-{plan_id}-{period}-{year}",
+                  title=f"Uppföljning {follow_label} – {plan['place_name']}",
+                  source=f"{sources}; handlingsplanen", period=follow_label)
     if actions.empty:
         ui.empty_state(NO_ACTIONS, HOW_ACTIONS)
     st.subheader("Alla indikatorer")
@@ -91,7 +93,9 @@ if view == "uppfoljning":
                        "Redaktörer lägger till dem under «Redigera fokusområdet» i vyn Fokusområde, eller med en "
                        "fokusområdesfil (typ «fokusomraden»).")
     else:
-        ui.show_table(tables.priority_followup_detail(areas, followups), demo=demo)
+        ui.show_table(tables.priority_followup_detail(areas, followups), demo=demo,
+                      name=f"uppfoljning-indikatorer-{plan_id}-{period}-{year}",
+                      title=f"Alla indikatorer, uppföljning {follow_label}", source=sources, period=follow_label)
     ui_priority.download(plan, areas, ui.query("priority_area_places", plan_id=plan_id), indicators)
     st.stop()
 
@@ -122,7 +126,10 @@ else:
         subtitle="Stora punkter: basår och senaste värde. Grönt = säkerställd förbättring, rött = säkerställd "
                  "försämring, grått = ingen säkerställd förändring, blått = utan riktning."),
         name=f"fokusomrade-{area_id.replace('/', '-')}-{period}-{year}")
-    ui.show_table(tables.priority_indicator_table(mine), demo=demo)
+    ui.show_table(tables.priority_indicator_table(mine), demo=demo,
+                  name=f"fokusomrade-{area_id.replace('/', '-')}-{period}-{year}",
+                  title=f"{area['name']} – uppföljning {follow_label}", source=area_sources,
+                  period=f"{WINDOWS[period]}, t.o.m. {year}")
 
 st.subheader("Aktiviteter")
 own_actions = actions[actions["area_id"] == area_id]
@@ -136,7 +143,9 @@ else:
                 f"{fmt.number(done['paborjad'])} påbörjade, {fmt.number(done['pagar'])} pågår, "
                 f"{fmt.number(done['ej_genomford'])} ej genomförda, {fmt.number(done['utan_status'])} utan status; "
                 f"**{fmt.number(done['overdue'])} försenade** ({as_of:%Y-%m-%d}).")
-    ui.show_table(tables.priority_actions_table(own_actions, as_of), demo=demo)
+    ui.show_table(tables.priority_actions_table(own_actions, as_of), demo=demo,
+                  name=f"aktiviteter-{area_id.replace('/', '-')}", title=f"Aktiviteter – {area['name']}",
+                  source=f"Handlingsplanen «{plan['title']}»", period=f"status per {as_of:%Y-%m-%d}")
     glossary = ui.query("priority_glossary", plan_id=plan_id)
     if len(glossary):
         with st.expander("Förkortningar i planen"):

@@ -59,7 +59,8 @@ fig = charts.survey_trend(
     order=places, breaks=breaks.groupby("place_id")["year"].apply(list).to_dict(),
     source=f"{meta['publisher']} ({meta['survey_label']}), {meta['population']}",
     period=fmt.data_period(series), demo=demo)
-ui.show_chart(fig, name=f"{survey}-{indicator}-{sel.name}-{sel.year_from}-{sel.year_to}")
+file_stem = f"{survey}-{indicator}-{sel.name}-{fmt.data_period(series)}"
+ui.show_chart(fig, name=file_stem)
 hidden = series[series["value"].isna()]
 if len(hidden):
     st.caption(f"«..» = dolt: {len(hidden)} värden visas inte, eftersom källan dolt dem eller färre än {threshold} "
@@ -70,4 +71,7 @@ if meta["unit"] == "andel":
     st.caption("Staplarna runt punkterna är 95 % konfidensintervall (Wilson) där antalet svarande är känt. "
                "Säkerställd: skillnaden är större än slumpen brukar ge (test av två andelar, 5 % nivå).")
 ui.show_table(tables.survey_table(series, unit=meta["unit"], reference=references[0] if references else None,
-                                  threshold=threshold, higher_is_better=meta["higher_is_better"]), demo=demo)
+                                  threshold=threshold, higher_is_better=meta["higher_is_better"]), demo=demo,
+              name=file_stem, title=f"{meta['label']} – {surveys[survey]}",
+              source=f"{meta['publisher']} ({meta['survey_label']}), {meta['population']}",
+              period=fmt.data_period(series))
