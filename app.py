@@ -13,6 +13,7 @@ pages = {
         st.Page("pages/place_profile.py", title="Platser", icon=":material/location_on:", url_path="platser"),
         st.Page("pages/priority_areas.py", title="Fokusområden", icon=":material/flag:", url_path="fokusomraden"),
         st.Page("pages/report.py", title="Rapport", icon=":material/description:", url_path="rapport"),
+        st.Page("pages/meeting.py", title="Mötesläge", icon=":material/slideshow:", url_path="moteslage"),
     ],
     "Statistik": [
         st.Page("pages/reported_crime.py", title="Anmälda brott", icon=":material/show_chart:",

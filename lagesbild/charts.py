@@ -232,6 +232,64 @@ def category_small_multiples(frame: pd.DataFrame, *, place_name: str, color: str
     return fig
 
 
+def category_bars(frame: pd.DataFrame, *, year: int, title: str, source: str, demo: bool,
+                  top: int = 10) -> go.Figure:
+    """Horizontal bars: the `top` categories with most reported crimes in `year`, largest at the top,
+    beside the year before (rows of crime_yearly_by_category, without 'totalt')."""
+    counts = frame.dropna(subset=["count"])
+    latest = counts[counts["year"] == year].sort_values("count", ascending=False, kind="stable").head(top)
+    before = counts[counts["year"] == year - 1].set_index("category_id")["count"]
+    labels = latest["label"].tolist()[::-1]
+    fig = go.Figure()
+    previous = [before.get(c) for c in latest["category_id"]][::-1]
+    if any(_present(v) for v in previous):
+        fig.add_trace(go.Bar(y=labels, x=[float(v) if _present(v) else None for v in previous], orientation="h",
+                             name=str(year - 1), marker_color="#BBBBBB",
+                             hovertemplate="%{y} " + str(year - 1) + ": %{x:,.0f}<extra></extra>"))
+    fig.add_trace(go.Bar(y=labels, x=latest["count"].astype(float).tolist()[::-1], orientation="h", name=str(year),
+                         marker_color=PALETTE[0], text=[fmt.number(v) for v in latest["count"]][::-1],
+                         textposition="outside", cliponaxis=False,
+                         hovertemplate="%{y} " + str(year) + ": %{x:,.0f}<extra></extra>"))
+    apply_theme(fig, title=title, source=source, period=fmt.year_span(year - 1, year) if len(before) else str(year),
+                demo=demo, height=max(420, 46 * len(labels) + 200))
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, legend=dict(traceorder="reversed"))
+    fig.update_xaxes(title_text="Anmälda brott", tickformat=",.0f", showgrid=True, gridcolor="#e5e5e5")
+    fig.update_yaxes(rangemode="normal", gridcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def for_projector(fig: go.Figure, *, height: int = 720) -> go.Figure:
+    """A copy of a themed figure for a projector (Mötesläge): large black text, thick lines and
+    markers, no modebar clutter. Every text is at least PROJECTOR_MIN_FONT px."""
+    fig = go.Figure(fig)
+    base = PROJECTOR_MIN_FONT + 4
+    title = fig.layout.title.text or ""
+    fig.update_layout(
+        title=dict(text=title.replace("font-size:13px", f"font-size:{base}px"), font=dict(size=base + 12),
+                   yref="container", y=1, yanchor="top", pad=dict(t=30)),
+        font=dict(size=base, color="#000000"), height=height, legend=dict(font=dict(size=base)),
+        margin=dict(l=90, r=40, t=120, b=140), hoverlabel=dict(font_size=base))
+    fig.update_xaxes(tickfont=dict(size=base, color="#000000"), title_font=dict(size=base), linecolor="#000000")
+    fig.update_yaxes(tickfont=dict(size=base, color="#000000"), title_font=dict(size=base), gridcolor="#cccccc")
+    for annotation in fig.layout.annotations:
+        size = annotation.font.size or FONT["size"]
+        annotation.font.size = max(size + 6, PROJECTOR_MIN_FONT)
+        if annotation.yshift is not None and annotation.yshift < -60:     # the source line at the bottom
+            annotation.yshift = -125
+    for axis in ("xaxis", "xaxis2"):
+        layout_axis = fig.layout[axis] if axis in fig.layout else None
+        if layout_axis is not None and layout_axis.tickformat == "d" and layout_axis.dtick is None:
+            layout_axis.dtick = 1       # whole years only: wide screens would otherwise get half years
+    fig.update_traces(selector=dict(type="scatter"), line_width=5, marker_size=12)
+    fig.update_traces(selector=dict(type="bar"), textfont_size=base)
+    fig.update_traces(selector=dict(type="heatmap"), colorbar=dict(tickfont=dict(size=base),
+                                                                   title=dict(font=dict(size=base))))
+    return fig
+
+
+PROJECTOR_MIN_FONT = 18
+
+
 # --- police events ------------------------------------------------------------------------------
 
 EVENTS_SOURCE = "Polisen, publicerade händelser (ett urval, inte brottsstatistik)"

@@ -6,6 +6,11 @@ Figures are the pages' Plotly figures rendered to PNG by `lagesbild.images` (one
 and inserted at a fixed width with numbered captions ("Figur 1. …"); tables come from
 `lagesbild.tables` ("Tabell 1. …", caption above). Without Chromium a figure becomes a sentence and
 its table. Suppressed survey values are ".." as everywhere else.
+
+The charts come from `lagesbild.figures` as `Figure` records (chart, caption, one-line key message
+computed from the data, source, period); the report writes them with its text and tables, the
+PowerPoint deck (`lagesbild.deck`) puts one on each slide and Mötesläge shows them full screen, so all
+show the same figures.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
-from lagesbild import charts, fmt, images, queries, stats, tables
+from lagesbild import charts, figures, fmt, images, queries, stats, tables
 
 SECTIONS = {
     "inledning": "1 Inledning och syfte",
@@ -38,12 +43,8 @@ EVENTS_CAVEAT = ("publicerade händelser är inte brottsstatistik: Polisens publ
                  "det polisen rapporterar om, med kommun eller län som plats")
 NO_IMAGE = ("Diagrammet kunde inte ritas eftersom Chromium saknas på servern (installera det med "
             "`sudo apt-get install chromium`); siffrorna finns i tabellen.")
-# The surveys' "safe out late in the evening" questions, the preferred first (as ui.EVENING_SAFETY).
-EVENING_SAFETY = ["trygghetsmatning_polis:trygg_kvall", "trygghetsmatning_stad:trygg_kvall",
-                  "ntu:otrygghet_sen_kvall", "stockholmsenkaten:otrygg_ute_kvall"]
 FIGURE_WIDTH = Cm(16)
 MAX_TABLE_ROWS = 80
-PEER_WORDS = {"kommun": "länets kommuner", "stadsdelsomrade": "stadens stadsdelsområden", "lan": "länen"}
 Progress = Callable[[float, str], None]
 
 
@@ -86,6 +87,10 @@ class _Report:
 
     def caption(self, text: str) -> None:
         self.doc.add_paragraph(text, style="Caption")
+
+    def show(self, figure: figures.Figure) -> None:
+        self.figure(figure.fig, figure.caption, fallback=figure.fallback, fallback_caption=figure.fallback_caption,
+                    demo=figure.demo)
 
     def table(self, frame: pd.DataFrame, caption: str, *, demo: bool = False) -> None:
         """A Word table with its numbered caption above; '..' stays '..' (the cells are the screen text)."""
@@ -154,28 +159,19 @@ def build_report(con: duckdb.DuckDBPyConnection, *, place_id: str, year_from: in
     """The report as DOCX bytes: title page, the chosen `sections` (keys of SECTIONS, in the law's
     order whatever order they come in) and always "Källor och metod". `progress(fraction, text)` is
     called before each part. Raises KeyError for an unknown place."""
-    today = today or dt.date.today()
     report = _Report(con, min_respondents)
-    places = report.q("places_all")
-    hit = places[places["place_id"] == place_id]
-    if hit.empty:
-        raise KeyError(f"okänd plats: {place_id!r}")
-    place = hit.iloc[0].to_dict()
-    name, level = place["name"], place["level"]
-    period = fmt.year_span(year_from, year_to)
-    lineage = report.q("place_lineage", place_id=place_id)
-    status = report.q("data_status").iloc[0].to_dict()
+    ctx = figures.context(figures.on(con), place_id=place_id, year_from=year_from, year_to=year_to,
+                          min_respondents=min_respondents, today=today)
+    name, period, status, today = ctx["name"], ctx["period"], ctx["status"], ctx["today"]
     chosen = [key for key in SECTIONS if key in sections]
     steps = len(chosen) + 2
-    ctx = dict(name=name, level=level, place_id=place_id, year_from=year_from, year_to=year_to, period=period,
-               lineage=lineage, today=today)
 
     def tick(step: int, text: str) -> None:
         if progress is not None:
             progress(min(1.0, step / steps), text)
 
     tick(0, "Titelsida")
-    _title_page(report, name, period, bool(status.get("demo_imports")), today)
+    _title_page(report, name, period, ctx["demo"], today)
     for step, key in enumerate(chosen, start=1):
         tick(step, SECTIONS[key])
         report.heading(SECTIONS[key], 1)
@@ -248,32 +244,16 @@ def _mapping(r: _Report, c: dict, chosen: list[str]) -> None:
         r.table(tables.ranking_table(ranked), f"Områden och platser i {name} {last_year}.",
                 demo=bool(parts["is_demo"].any()))
     r.heading("När", 2)
-    lineage = c["lineage"]
-    kommun = lineage[lineage["level"] == "kommun"]
-    event_place, event_name = ((kommun["place_id"].iloc[0], kommun["name"].iloc[0]) if len(kommun)
-                               else (c["place_id"], name))
-    event_places = r.q("event_places", place_id=event_place)["place_id"].tolist()
-    date_from, date_to = dt.date(c["year_from"], 1, 1), dt.date(c["year_to"], 12, 31)
-    grid = r.q("events_weekday_hour", places=event_places, date_from=date_from, date_to=date_to, types=[])
-    if grid.empty:
-        r.para(f"Det finns inga publicerade händelser med känd tidpunkt för {event_name} under {period}.")
+    events = figures.events_when(r.q, c)
+    if events.fig is None:
+        r.para(events.message)
     else:
-        demo = bool(r.q("events_by_month_type", places=event_places, date_from=date_from, date_to=date_to,
-                        types=[])["is_demo"].any())
-        r.source(charts.EVENTS_SOURCE)
-        busiest = grid.sort_values("n", ascending=False).head(5)
-        r.para(f"Polisens publicerade händelser i {event_name} per veckodag och timme ({fmt.number(grid['n'].sum())} "
-               "händelser med känd tidpunkt). Obs: " + EVENTS_CAVEAT + ".")
-        fallback = pd.DataFrame({"Veckodag": [fmt.WEEKDAYS[int(d) - 1] for d in busiest["weekday"]],
-                                 "Timme": [f"{int(h):02d}–{(int(h) + 1) % 24:02d}" for h in busiest["hour"]],
-                                 "Händelser": [fmt.number(n) for n in busiest["n"]]})
-        r.figure(charts.weekday_hour_heatmap(grid, title=f"Publicerade händelser – {event_name}",
-                                             subtitle="Antal per veckodag och timme", period=period, demo=demo),
-                 f"Publicerade händelser i {event_name} per veckodag och timme, {period} (ett urval, inte "
-                 "brottsstatistik).", fallback=fallback,
-                 fallback_caption=f"De fem timmar med flest publicerade händelser i {event_name}, {period}.", demo=demo)
+        r.source(events.source)
+        r.para(f"Polisens publicerade händelser i {events.data['event_name']} per veckodag och timme "
+               f"({fmt.number(events.data['total'])} händelser med känd tidpunkt). Obs: " + EVENTS_CAVEAT + ".")
+        r.show(events)
     r.heading("Vem", 2)
-    survey = r.q("place_survey_latest", places=lineage["place_id"].tolist(), year_from=c["year_from"],
+    survey = r.q("place_survey_latest", places=c["lineage"]["place_id"].tolist(), year_from=c["year_from"],
                  year_to=c["year_to"], min_n=r.min_n, indicators=[])
     victims = survey[survey["theme"] == "utsatthet"]
     if victims.empty:
@@ -290,36 +270,15 @@ def _mapping(r: _Report, c: dict, chosen: list[str]) -> None:
 
 def _comparisons(r: _Report, c: dict, chosen: list[str]) -> None:
     name = c["name"]
-    own = r.q("crime_series", places=[c["place_id"]], category="totalt", period_type="year",
-              year_from=c["year_from"], year_to=c["year_to"])
-    if own.empty or own["rate_per_100k"].isna().all():
-        r.para(f"{name} har ingen folkmängd i databasen (eller inga siffror för totalt antal brott) under "
-               f"{c['period']}, så anmälda brott per invånare kan inte jämföras med riket, länet eller liknande "
-               "områden.")
+    figure = figures.comparison(r.q, c)
+    if figure.fig is None:
+        r.para(figure.message)
         return
-    demo = bool(own["is_demo"].any())
-    references = r.q("crime_reference", places=[c["place_id"]], category="totalt", period_type="year",
-                     year_from=c["year_from"], year_to=c["year_to"])
-    peers = r.q("peer_places", place_id=c["place_id"])
-    peer_rates = r.q("crime_series", places=peers["place_id"].tolist(), category="totalt", period_type="year",
-                     year_from=c["year_from"], year_to=c["year_to"])
-    band = stats.reference_band(peer_rates)
-    peer_word = PEER_WORDS.get(c["level"], "jämförbara områden")
-    source = charts.source_text(own["source"])
-    r.source(source)
-    last = own.dropna(subset=["rate_per_100k"]).sort_values("year").iloc[-1]
-    riket = references[(references["level"] == "riket") & (references["year"] == last["year"])]
-    text = (f"{int(last['year'])} anmäldes {fmt.number(last['rate_per_100k'])} brott per 100 000 invånare i {name}")
-    if len(riket) and not pd.isna(riket["rate_per_100k"].iloc[0]):
-        text += f", mot {fmt.number(riket['rate_per_100k'].iloc[0])} i riket"
-    r.para(text + ".")
-    table = _rate_table(own.sort_values("year"), references, name)
-    fig = charts.crime_trend(own, references, measure="rate", band=band, band_label=peer_word,
-                             title=f"Anmälda brott per 100 000 invånare – {name}",
-                             subtitle=f"Med riket, länet och mittersta hälften av {peer_word} (grått band)",
-                             source=source, period=fmt.data_period(own), demo=demo)
-    r.figure(fig, f"Anmälda brott per 100 000 invånare i {name} jämfört med riket, länet och {peer_word} "
-                  f"(grått band: mittersta hälften), {c['period']}.", demo=demo)
+    demo, band, peer_word = figure.demo, figure.data["band"], figure.data["peer_word"]
+    r.source(figure.source)
+    r.para(figure.message)
+    table = _rate_table(figure.data["own"].sort_values("year"), figure.data["references"], name)
+    r.show(figure)
     if not band.empty:
         r.para(f"Det grå bandet visar spannet för den mittersta hälften av {peer_word} varje år (25:e till "
                "75:e percentilen).")
@@ -330,26 +289,17 @@ def _comparisons(r: _Report, c: dict, chosen: list[str]) -> None:
 
 def _development(r: _Report, c: dict, chosen: list[str]) -> None:
     name = c["name"]
-    data = _crime(r, c)
-    if data.empty:
-        r.para(f"Det finns ingen polisstatistik per år för {name} under {c['period']}.")
+    figure = figures.categories(r.q, c)
+    if "data" not in figure.data:
+        r.para(figure.message)
         return
-    demo = bool(data["is_demo"].any())
-    trends = data[data["is_main"]]
-    if trends["category_id"].nunique() < 2:
-        trends = data[data["category_id"] != "totalt"]
-    source = charts.source_text(trends["source"])
-    r.source(source)
+    demo = figure.demo
+    r.source(figure.source)
     own = r.q("crime_series", places=[c["place_id"]], category="totalt", period_type="year",
               year_from=c["year_from"], year_to=c["year_to"])
     yearly = tables.crime_table(own, period_type="year") if not own.empty else pd.DataFrame()
-    if not trends.empty:
-        fig = charts.category_small_multiples(trends, place_name=name,
-                                              color=charts.place_colors([c["place_id"]])[c["place_id"]],
-                                              source=source, period=fmt.data_period(trends), demo=demo)
-        r.figure(fig, f"Anmälda brott per kategori och år i {name}, {c['period']}.",
-                 fallback=tables.category_table(trends),
-                 fallback_caption=f"Anmälda brott per kategori i {name}, senaste året.", demo=demo)
+    if figure.fig is not None:
+        r.show(figure)
     monthly = r.q("crime_series", places=[c["place_id"]], category="totalt", period_type="month",
                   year_from=c["year_from"] - 1, year_to=c["year_to"])
     last_12, so_far = stats.last_12_months(monthly), stats.year_to_date(monthly)
@@ -385,53 +335,23 @@ def _safety(r: _Report, c: dict, chosen: list[str]) -> None:
            f"värdet är dolt: källan har dolt det eller färre än {r.min_n} svarade.")
     r.table(pd.DataFrame(rows), f"Senaste enkätresultat om trygghet och utsatthet, {name}, {period}.",
             demo=bool(latest["is_demo"].any()))
-    catalog = r.q("survey_catalog")
-    evening = r.q("place_survey_latest", places=lineage, year_from=c["year_from"], year_to=c["year_to"],
-                  min_n=r.min_n, indicators=EVENING_SAFETY)
-    for row in evening.to_dict("records"):
-        meta = catalog[(catalog["survey"] == row["survey"]) & (catalog["indicator_id"] == row["indicator_id"])]
-        if meta.empty:
-            continue
-        meta = meta.iloc[0]
-        places = list(dict.fromkeys([row["place_id"], "riket"]))
-        series = r.q("survey_series", survey=row["survey"], indicator=row["indicator_id"], places=places,
-                     year_from=c["year_from"], year_to=c["year_to"], min_n=r.min_n)
-        mine = series[series["place_id"] == row["place_id"]]
-        if mine.empty:
-            continue
-        demo = bool(series["is_demo"].any())
-        source = f"{meta['publisher']} ({meta['survey_label']}), {meta['population']}"
-        fig = charts.survey_trend(series, title=f"{meta['label']} – {meta['survey_label']}",
-                                  subtitle=charts.direction_text(meta["higher_is_better"]), unit=meta["unit"],
-                                  higher_is_better=meta["higher_is_better"], colors=charts.place_colors(places),
-                                  order=places, source=source, period=fmt.data_period(series), demo=demo)
-        table = tables.survey_table(mine, unit=meta["unit"], threshold=r.min_n,
-                                    higher_is_better=meta["higher_is_better"])
-        caption = f"{meta['label']}, {row['place_name']}, {meta['survey_label']}, {period}."
-        r.figure(fig, caption + " Med 95 % konfidensintervall där antalet svarande är känt.", demo=demo)
-        r.table(table, caption + " Per år, årskurs och kön; «..» = dolt.", demo=demo)
+    for figure in figures.evening_safety(r.q, c):
+        r.show(figure)
+        r.table(figure.data["table"], figure.data["table_caption"], demo=figure.demo)
 
 
 def _presence(r: _Report, c: dict, chosen: list[str]) -> None:
     name = c["name"]
-    places = r.q("event_places", place_id=c["place_id"])["place_id"].tolist()
-    date_from, date_to = dt.date(c["year_from"], 1, 1), dt.date(c["year_to"], 12, 31)
-    options = r.q("patrol_options", places=places, date_from=date_from, date_to=date_to)
-    if options.empty:
-        r.para(f"Det finns inga närvaro- eller patrullpass för {name} under {c['period']}.")
+    figure = figures.presence(r.q, c)
+    if figure.fig is None:
+        r.para(figure.message)
         return
-    filters = dict(places=places, date_from=date_from, date_to=date_to, kinds=[], organisations=[])
-    demo = bool(options["is_demo"].any())
-    source = charts.patrol_source(options)
-    r.source(source)
-    period = f"{options['first_start'].min():%Y-%m-%d} – {options['last_start'].max():%Y-%m-%d}"
+    options, filters, demo, period = figure.data["options"], figure.data["filters"], figure.demo, figure.period
+    r.source(figure.source)
     r.para(f"{fmt.number(options['passes'].sum())} pass med närvaro (polis, ordningsvakter, väktare, föräldra- och "
            f"nattvandringar) i {name}, {period}.")
-    hours = r.q("patrol_hours_by_period", resolution="month", **filters)
     by_place = tables.presence_place_table(r.q("patrol_hours_by_place", **filters))
-    r.figure(charts.presence_hours(hours, resolution="month", title=f"Timmar med närvaro per månad – {name}",
-                                   source=source, period=period, demo=demo),
-             f"Timmar med närvaro per månad och typ i {name}, {period}.", demo=demo)
+    r.show(figure)
     r.table(by_place, f"Timmar med närvaro per plats och typ i {name}, {period}.", demo=demo)
     passes = r.q("patrol_passes_by_year", **filters)
     r.table(tables.passes_table(passes), f"Pass och deltagare per år i {name}. Medelvärdet räknas bara på pass "
@@ -439,43 +359,21 @@ def _presence(r: _Report, c: dict, chosen: list[str]) -> None:
 
 
 def _priorities(r: _Report, c: dict, chosen: list[str]) -> None:
-    name = c["name"]
-    plans = r.q("priority_plans")
-    around = set(c["lineage"]["place_id"]) | set(r.q("event_places", place_id=c["place_id"])["place_id"])
-    related = plans[plans["place_id"].isin(around)] if not plans.empty else plans
-    if related.empty:
-        r.para(f"Det finns ingen handlingsplan med fokusområden för {name} i databasen. Importera planen (typ "
-               "«handlingsplan» eller «fokusomraden») för att få med fokusområden, åtgärder och uppföljning.")
+    figure = figures.priority_followup(r.q, c)
+    if figure.fig is None:
+        r.para(figure.message)
         return
-    plan = related.iloc[0].to_dict()
-    year, period = stats.default_follow_up(plan["valid_to"], c["today"])
-    as_of = min(c["today"], stats.follow_up_date(year, period))
-    baseline = stats.plan_baseline_year(plan["valid_from"])
-    plan_id = plan["plan_id"]
-    areas = r.q("priority_areas", plan_id=plan_id)
-    if areas.empty:
-        r.para(f"Planen «{plan['title']}» har inga fokusområden ännu.")
-        return
-    follow = stats.plan_followup(r.q, plan_id, period=period, year=year, baseline=baseline, min_n=r.min_n,
-                                 as_of=as_of)
-    followups, actions, counts = follow.followups, follow.actions, follow.counts
-    demo = bool(plan["is_demo"]) or follow.values_demo
-    label = f"{period} {year}"
-    sources = "; ".join(dict.fromkeys(followups["publisher"])) if len(followups) else "Handlingsplanen"
+    d = figure.data
+    plan, areas, year, label, as_of, baseline = d["plan"], d["areas"], d["year"], d["label"], d["as_of"], d["baseline"]
+    followups, actions, demo = d["follow"].followups, d["follow"].actions, figure.demo
     r.source(f"Handlingsplanen «{plan['title']}»")
     r.para(f"Planen «{plan['title']}» ({plan['place_name']}) har {len(areas)} fokusområden. Uppföljning {label}: "
            f"senaste värdet till och med {year} jämfört med basåret "
            f"({baseline if baseline else 'första året med siffror'}). Försenad: klart-datumet passerades före "
            f"{as_of:%Y-%m-%d} och aktiviteten är inte genomförd.")
-    summary = stats.followup_summary(areas, followups, counts)
-    summary_table = tables.priority_followup_table(summary)
-    r.figure(charts.priority_followup_overview(summary, title=f"Uppföljning {label} – {plan['place_name']}",
-                                               subtitle=plan["title"], source=f"{sources}; handlingsplanen",
-                                               period=label, demo=demo),
-             f"Uppföljning {label} av fokusområdena i «{plan['title']}»: indikatorer och aktiviteter.",
-             fallback=summary_table, demo=demo)
+    r.show(figure)
     if r.can_draw:
-        r.table(summary_table, f"Uppföljning {label} per fokusområde.", demo=demo)
+        r.table(d["summary_table"], f"Uppföljning {label} per fokusområde.", demo=demo)
     for area in areas.to_dict("records"):
         r.heading(f"{int(area['sort_order'])}. {area['name']}", 2)
         goal = area["goal"] if isinstance(area["goal"], str) and area["goal"] else "inget mål angivet"

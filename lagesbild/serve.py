@@ -17,6 +17,10 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def main(argv: list[str] | None = None) -> int:
+    from lagesbild import settings
+
+    # Several processes may serve one database (docs/scaling.md): say which one, token hidden.
+    print(f"Lägesbild: databasen är {settings.describe(settings.db_path())}", file=sys.stderr, flush=True)
     PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     return cli.main()

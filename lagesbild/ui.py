@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from lagesbild import charts, db, fmt, images, queries, settings, tables
+from lagesbild import charts, db, figures, fmt, images, queries, settings, tables
 
 THEMES = {"trygghet": "Trygghet", "utsatthet": "Utsatthet", "ordningsstorningar": "Ordningsstörningar",
           "andt": "ANDT", "vapen": "Vapen"}
@@ -38,7 +38,7 @@ def _version(path: Path) -> str:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _snapshot(path: str, version: str):
     """One read-only snapshot per database version; a new import gives a new version."""
-    return db.open_snapshot(Path(path))
+    return db.open_snapshot(db.target(path))     # a file path or an md: URL
 
 
 @st.cache_data(max_entries=1000, show_spinner=False)
@@ -72,9 +72,7 @@ def min_respondents() -> int:
         return 10
 
 
-# The surveys' "safe out late in the evening" questions, the preferred first.
-EVENING_SAFETY = ["trygghetsmatning_polis:trygg_kvall", "trygghetsmatning_stad:trygg_kvall",
-                  "ntu:otrygghet_sen_kvall", "stockholmsenkaten:otrygg_ute_kvall"]
+EVENING_SAFETY = figures.EVENING_SAFETY
 
 
 def evening_safety(sel: "Selection") -> pd.DataFrame:
@@ -197,6 +195,12 @@ def _initial(name: str, param: str, valid, default, parse=lambda raw: raw):
     return shared if shared is not None and valid(shared) else default
 
 
+def default_place(ids: list[str]) -> str:
+    """LAGESBILD_DEFAULT_PLACE (default Stockholm) when it has data, else the first kommun, else the first."""
+    default = os.environ.get("LAGESBILD_DEFAULT_PLACE", "kommun-0180")
+    return default if default in ids else next((i for i in ids if i.startswith("kommun-")), ids[0])
+
+
 def sidebar_selection(page: str) -> Selection | None:
     """The place and period pickers in the sidebar, shown by every page.
 
@@ -213,8 +217,7 @@ def sidebar_selection(page: str) -> Selection | None:
     places = places.assign(label=[place_label(r) for r in places.to_dict("records")])
     ids = places["place_id"].tolist()
     labels = dict(zip(ids, places["label"]))
-    default = os.environ.get("LAGESBILD_DEFAULT_PLACE", "kommun-0180")
-    default = default if default in ids else next((i for i in ids if i.startswith("kommun-")), ids[0])
+    default = default_place(ids)
     key = f"{page}.place"
     if key not in st.session_state or st.session_state[key] not in ids:
         st.session_state[key] = _initial("place", "plats", lambda v: v in ids, default)

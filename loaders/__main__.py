@@ -9,8 +9,9 @@ from lagesbild import db, settings
 from loaders.base import ImportRejected
 
 
-def _db(args) -> Path:
-    return Path(args.db).resolve() if args.db else settings.db_path()
+def _db(args) -> Path | settings.MotherDuckURL:
+    """--db or LAGESBILD_DB: a file path, or an md: URL (a database in MotherDuck)."""
+    return settings.parse_db(args.db) if args.db else settings.db_path()
 
 
 def cmd_import(args) -> int:
@@ -74,8 +75,8 @@ def cmd_kinds(args) -> int:
 
 def cmd_history(args) -> int:
     path = _db(args)
-    if not path.exists():
-        print(f"Databasen {path} finns inte ännu.")
+    if not db.exists(path):
+        print(f"Databasen {settings.describe(path)} finns inte ännu.")
         return 0
     con = db.open_snapshot(path)
     rows = con.execute(
@@ -96,8 +97,8 @@ def cmd_undo(args) -> int:
     from loaders.pipeline import undo
 
     path = _db(args)
-    if not path.exists():
-        print(f"Databasen {path} finns inte.", file=sys.stderr)
+    if not db.exists(path):
+        print(f"Databasen {settings.describe(path)} finns inte.", file=sys.stderr)
         return 1
     try:
         message = undo(args.import_id, db_path=path)
@@ -110,7 +111,8 @@ def cmd_undo(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Importera data till Lägesbild.")
-    parser.add_argument("--db", help="databasfil (standard: LAGESBILD_DB eller data/lagesbild.duckdb)")
+    parser.add_argument("--db", help="databasfil eller md:-adress i MotherDuck (standard: LAGESBILD_DB eller "
+                                     "data/lagesbild.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("import", help="importera en eller flera filer")
     p.add_argument("files", nargs="+", metavar="FIL")
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except db.DatabaseBusy as exc:
+    except (db.DatabaseBusy, db.DatabaseUnavailable, settings.LocalFileOnly) as exc:
         print(str(exc), file=sys.stderr)
         return 1
 

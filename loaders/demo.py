@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -900,7 +901,15 @@ def _own_imports(db_path: Path) -> int:
 
 def build_demo(db_path: Path, out_dir: Path | None = None, force: bool = False) -> int:
     """`python -m loaders demo`: write the files and import them; returns the exit status."""
+    from lagesbild import db
     from loaders.pipeline import import_files
+
+    if db.is_hosted(db_path):      # the demo replaces a file; never a hosted database
+        print(settings.local_file_only(
+            "Exempeldatabasen («python -m loaders demo»)", db_path,
+            "Bygg exempeldatabasen som fil och ladda upp filen till MotherDuck om den ska finnas där."),
+            file=sys.stderr)
+        return 1
 
     out_dir = out_dir or settings.DEMO_DIR
     if db_path.exists():

@@ -60,9 +60,9 @@ def preview_file(src: SourceFile, db_path: Path, kind: str | None = None, option
         loader, parsed = parse_file(src, kind, options)
     except ImportRejected as exc:
         return _rejected(src, exc, kind or exc.kind, kinds)
-    if not Path(db_path).exists():
+    if not db.exists(db_path):
         db.ensure_database(db_path)
-    con = db.open_snapshot(Path(db_path))
+    con = db.open_snapshot(db.target(db_path))   # a file path or an md: URL
     try:
         cursor = con.cursor()
         try:

@@ -1,8 +1,9 @@
 """Rapport: the lägesbild as a Word document for the chosen place and period, with the sections the
-law and Brå ask for (lagesbild.report builds it; this page only chooses and downloads)."""
+law and Brå ask for, and the same selection as a PowerPoint deck for the trygghetsråd (lagesbild.report
+and lagesbild.deck build them; this page only chooses and downloads)."""
 import streamlit as st
 
-from lagesbild import charts, fmt, report, ui
+from lagesbild import charts, deck, fmt, report, ui
 
 sel = ui.sidebar_selection("rapport")
 st.title("Rapport")
@@ -14,7 +15,9 @@ if sel is None:
 
 st.subheader(ui.place_label(sel.places[sel.places["place_id"] == sel.place_id].iloc[0]))
 st.caption(f"Word-dokument (.docx) för {sel.name}, {sel.period}, med diagram och tabeller som på skärmen, "
-           "numrerade figurer och tabeller och avsnittet Källor och metod. Plats och period väljs till vänster.")
+           "numrerade figurer och tabeller och avsnittet Källor och metod; eller samma urval som bildspel "
+           "(.pptx) för trygghetsrådet, ett diagram per bild med ett budskap ur siffrorna. Plats och period väljs "
+           "till vänster.")
 if "rapport.avsnitt" not in st.session_state and not st.query_params.get("avsnitt"):
     st.session_state["rapport.avsnitt"] = list(report.SECTIONS)     # all sections by default
 sections = ui.url_multiselect("Avsnitt", list(report.SECTIONS), param="avsnitt", key="rapport.avsnitt",
@@ -41,22 +44,46 @@ if not own.empty:
     st.plotly_chart(fig, width="stretch", theme=None, config=ui.PLOTLY_CONFIG)
 
 name = report.file_name(sel.name, sel.year_from, sel.year_to)
-if st.button("Skapa rapport", type="primary", icon=":material/description:"):
-    bar = st.progress(0.0, text="Skapar rapporten …")
-    try:
-        data = report.build_report(ui.snapshot(), place_id=sel.place_id, year_from=sel.year_from,
-                                   year_to=sel.year_to, sections=sections, analysis_text=analysis,
+deck_name = deck.file_name(sel.name, sel.year_from, sel.year_to)
+left, right = st.columns(2)
+with left:
+    if st.button("Skapa rapport", type="primary", icon=":material/description:"):
+        bar = st.progress(0.0, text="Skapar rapporten …")
+        try:
+            data = report.build_report(ui.snapshot(), place_id=sel.place_id, year_from=sel.year_from,
+                                       year_to=sel.year_to, sections=sections, analysis_text=analysis,
+                                       progress=lambda fraction, text: bar.progress(fraction, text=text),
+                                       min_respondents=ui.min_respondents())
+        except Exception as error:  # noqa: BLE001 - show the reason, keep the page
+            bar.empty()
+            st.error(f"Rapporten kunde inte skapas: {error}")
+        else:
+            st.session_state["rapport.fil"] = (name, data)
+            bar.progress(1.0, text="Klar")
+    ready = st.session_state.get("rapport.fil")
+    if ready and ready[0] == name:
+        st.download_button("Ladda ned rapporten (.docx)", ready[1], file_name=ready[0], on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           icon=":material/download:", type="primary")
+        st.caption(f"{ready[0]}, {fmt.number(len(ready[1]) / 1024)} kB.")
+with right:
+    if st.button("Skapa bildspel (.pptx)", key="rapport.skapa_bildspel", icon=":material/slideshow:",
+                 help="Titelbild, ett diagram per bild med ett budskap ur siffrorna, och Källor och metod. "
+                      "Avsnitten utan diagram (inledning, analys) blir inga bilder."):
+        bar = st.progress(0.0, text="Skapar bildspelet …")
+        try:
+            data = deck.build_deck(ui.snapshot(), place_id=sel.place_id, year_from=sel.year_from,
+                                   year_to=sel.year_to, sections=sections,
                                    progress=lambda fraction, text: bar.progress(fraction, text=text),
                                    min_respondents=ui.min_respondents())
-    except Exception as error:  # noqa: BLE001 - show the reason, keep the page
-        bar.empty()
-        st.error(f"Rapporten kunde inte skapas: {error}")
-    else:
-        st.session_state["rapport.fil"] = (name, data)
-        bar.progress(1.0, text="Klar")
-ready = st.session_state.get("rapport.fil")
-if ready and ready[0] == name:
-    st.download_button("Ladda ned rapporten (.docx)", ready[1], file_name=ready[0], on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       icon=":material/download:", type="primary")
-    st.caption(f"{ready[0]}, {fmt.number(len(ready[1]) / 1024)} kB.")
+        except Exception as error:  # noqa: BLE001 - show the reason, keep the page
+            bar.empty()
+            st.error(f"Bildspelet kunde inte skapas: {error}")
+        else:
+            st.session_state["rapport.bildspel"] = (deck_name, data)
+            bar.progress(1.0, text="Klar")
+    ready = st.session_state.get("rapport.bildspel")
+    if ready and ready[0] == deck_name:
+        st.download_button("Ladda ned bildspelet (.pptx)", ready[1], file_name=ready[0], on_click="ignore",
+                           mime=deck.MIME, icon=":material/download:", type="primary")
+        st.caption(f"{ready[0]}, {fmt.number(len(ready[1]) / 1024)} kB.")

@@ -5,9 +5,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
 db="${LAGESBILD_DB:-data/lagesbild.duckdb}"
-if [ ! -f "$db" ]; then
-    echo "Ingen databas i $db: bygger exempeldatabasen …"
-    .venv/bin/python -m loaders demo
-fi
+case "$db" in
+    md:*|motherduck:*) ;;   # a hosted database (docs/scaling.md): no demo file to build here
+    *) if [ ! -f "$db" ]; then
+           echo "Ingen databas i $db: bygger exempeldatabasen …"
+           .venv/bin/python -m loaders demo
+       fi ;;
+esac
 echo "Startar Lägesbild på http://localhost:8501 (avsluta med Ctrl+C)."
 exec .venv/bin/python -m lagesbild.serve --server.port 8501 "$@"

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pages/overview.py", "pages/reported_crime.py", "pages/police_events.py", "pages/presence.py",
          "pages/safety.py", "pages/place_profile.py", "pages/map.py",
-         "pages/priority_areas.py", "pages/report.py"]
+         "pages/priority_areas.py", "pages/report.py", "pages/meeting.py"]
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
-"""Rapport: choose place, period and sections, click "Skapa rapport", download a DOCX."""
+"""Rapport: choose place, period and sections, click "Skapa rapport", download a DOCX; click "Skapa
+bildspel (.pptx)", download a PPTX."""
 from __future__ import annotations
 
 import io
 import zipfile
 
 import docx
+import pptx
 import pytest
 
 from lagesbild import db, images
@@ -53,6 +55,28 @@ def test_report_page_sections_kept_in_url(app_on, demo_db, media, no_chromium):
     document = docx.Document(io.BytesIO(media(at.get("download_button")[0]).content))
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
         "1 Inledning och syfte", "8 Analys", "Källor och metod"]
+
+
+def test_report_page_builds_a_deck(app_on, demo_db, media, no_chromium):
+    at = app_on(demo_db, PAGE, plats="kommun-0162", fran="2015", till="2025", avsnitt="inledning,jamforelser,analys")
+    assert not at.exception, [e.message for e in at.exception]
+    deck_button = at.button(key="rapport.skapa_bildspel")
+    assert deck_button.label == "Skapa bildspel (.pptx)"
+    deck_button.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    button, = at.get("download_button")                  # only the deck: the report was not asked for
+    assert button.proto.label == "Ladda ned bildspelet (.pptx)"
+    file = media(button)
+    assert file.filename == "lagesbild-bildspel-danderyd-2015-2025.pptx"
+    assert file.mimetype == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    presentation = pptx.Presentation(io.BytesIO(file.content))
+    assert [slide.shapes.title.text for slide in presentation.slides] == [
+        "Lägesbild – Danderyd", "Anmälda brott per 100 000 invånare – Danderyd", "Källor och metod"]
+    # Then the report too: both downloads are offered side by side.
+    at.button[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    names = sorted(media(b).filename for b in at.get("download_button"))
+    assert names == ["lagesbild-bildspel-danderyd-2015-2025.pptx", "lagesbild-rapport-danderyd-2015-2025.docx"]
 
 
 def test_report_page_on_empty_database(app_on, tmp_path):

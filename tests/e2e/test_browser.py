@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 PAGES = [("/", "Översikt"), ("/anmalda-brott", "Anmälda brott"), ("/polisens-handelser", "Polisens händelser"),
          ("/narvaro", "Närvaro och patrullering"), ("/trygghet", "Trygghet och enkäter"),
          ("/platser", "Danderyd (kommun)"), ("/karta", "Karta"), ("/fokusomraden", "Fokusområden"),
-         ("/rapport", "Rapport")]
+         ("/rapport", "Rapport"), ("/moteslage", "Mötesläge")]
 
 
 def open_page(page, url: str, heading: str) -> None:

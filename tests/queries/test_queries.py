@@ -566,6 +566,22 @@ def test_place_notes_latest_newest_version(tmp_path):
     snapshot.close()
 
 
+def test_agendas_newest_first_with_place_name(tmp_path):
+    from lagesbild import meeting
+
+    path = tmp_path / "agendas.duckdb"
+    db.ensure_database(path)
+    meeting.save_agenda(path, meeting.Agenda(("brott", "trygghet"), "kommun-0162", (2020, 2025), "Mars"), "anna")
+    meeting.save_agenda(path, meeting.Agenda(("narvaro",), None, None, "April"), None)
+    snapshot = db.open_snapshot(path)
+    frame = queries.run(snapshot, "agendas")
+    snapshot.close()
+    assert rows(frame, ["agenda_id", "name", "views", "place_id", "place_name", "year_from", "year_to",
+                        "saved_by"]) == [
+        ("april", "April", "narvaro", None, None, None, None, None),
+        ("mars", "Mars", "brott,trygghet", "kommun-0162", "Danderyd", 2020, 2025, "anna")]
+
+
 # --- priority areas (Fokusområden) ------------------------------------------------------------------
 
 PRIORITY_PLAN = "danderyd-test-2024"
