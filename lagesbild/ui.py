@@ -4,6 +4,7 @@ other module in lagesbild imports streamlit.
 """
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +42,10 @@ def _snapshot(path: str, version: str):
     return db.open_snapshot(db.target(path))     # a file path or an md: URL
 
 
-@st.cache_data(max_entries=1000, show_spinner=False)
+@st.cache_resource(max_entries=1000, show_spinner=False)
 def _cached(name: str, path: str, version: str, params: tuple) -> pd.DataFrame:
+    # cache_resource: one frame shared by all sessions, no pickled copy per use (query() hands out
+    # shallow copies; with pandas' copy-on-write a change to a copy never reaches the cached frame).
     return queries.run(_snapshot(path, version), name, **dict(params))
 
 
@@ -56,7 +59,20 @@ def query(name: str, **params) -> pd.DataFrame:
     path = settings.db_path()
     version = _version(path)
     hashable = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached(name, str(path), version, hashable)
+    return _cached(name, str(path), version, hashable).copy(deep=False)
+
+
+@st.cache_resource(max_entries=2000, show_spinner=False)
+def _pure(module: str, name: str, version: str, args: tuple, kwargs: tuple):
+    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+
+
+def pure(fn, *args, **kwargs):
+    """`fn(*args, **kwargs)` for a pure builder (a chart, a display table, a statistic), remembered per
+    data version and arguments and shared by every session: a page redrawn for the same place and
+    period reuses the figure instead of building it again. The result is shared, so callers must not
+    change it (copy a figure with `go.Figure(fig)` first)."""
+    return _pure(fn.__module__, fn.__qualname__, current_version(), args, tuple(sorted(kwargs.items())))
 
 
 def min_respondents() -> int:

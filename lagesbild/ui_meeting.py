@@ -6,6 +6,7 @@ and period change with one click. The presentation draws no sidebar, navigation 
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import streamlit as st
@@ -41,6 +42,16 @@ FULLSCREEN_BUTTON = """
  style="font-size:1rem;padding:0.2rem 0.7rem;border:2px solid #000;border-radius:0.3rem;background:#fff;
  cursor:pointer" title="Helskärm (Esc avslutar)">Helskärm</button>
 """
+
+
+@st.cache_resource(max_entries=500, show_spinner=False)
+def _view(version: str, code: str, place_id: str, year_from: int, year_to: int, min_n: int, today: dt.date):
+    """(context, Figure, the figure for the projector) of one view, remembered per data version and
+    shared by every session (a trygghetsråd steps back and forth through the same views). Read-only."""
+    ctx = figures.context(ui.query, place_id=place_id, year_from=year_from, year_to=year_to,
+                          min_respondents=min_n, today=today)
+    figure = figures.view(code, ui.query, ctx)
+    return ctx, figure, None if figure.fig is None else charts.for_projector(figure.fig, height=CHART_HEIGHT)
 
 
 def presenting() -> bool:
@@ -116,8 +127,8 @@ def present() -> None:
         place_id = st.session_state["meeting.place"] = st.session_state["meeting.home"]
     years = st.session_state["meeting.years"]
     span = years or (first, last)
-    ctx = figures.context(ui.query, place_id=place_id, year_from=span[0], year_to=span[1],
-                          min_respondents=ui.min_respondents())
+    ctx, slide, projected = _view(ui.current_version(), agenda.views[index], place_id, span[0], span[1],
+                                  ui.min_respondents(), dt.date.today())
 
     # The URL always says what is on the screen, so it can be sent on or reloaded.
     params = {meeting.VIEWS_PARAM: ",".join(agenda.views), meeting.INDEX_PARAM: str(index + 1),
@@ -129,7 +140,6 @@ def present() -> None:
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
-    slide = figures.view(agenda.views[index], ui.query, ctx)
     with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="right", gap="medium"):
         if agenda.name:
             st.markdown(f"<p class='lb-step'>{html.escape(agenda.name)}</p>", unsafe_allow_html=True, width="stretch")
@@ -146,7 +156,7 @@ def present() -> None:
                     f"{html.escape(ctx['name'])}</p><p class='lb-empty'>{html.escape(slide.message)}</p>",
                     unsafe_allow_html=True)
     else:
-        st.plotly_chart(charts.for_projector(slide.fig, height=CHART_HEIGHT), width="stretch", theme=None,
+        st.plotly_chart(projected, width="stretch", theme=None,
                         config={"displayModeBar": False, "responsive": True}, key=f"meeting.chart.{index}")
         st.markdown(f"<p class='lb-message'>{html.escape(slide.message)}</p>", unsafe_allow_html=True)
 
@@ -209,9 +219,8 @@ def setup() -> None:
                               for i, code in enumerate(views)))
         st.caption("Tryck F11 (eller knappen Helskärm i mötesläget) för helskärm. Vyer utan data för platsen säger "
                    "det i stället för att visa ett tomt diagram.")
-        ctx = figures.context(ui.query, place_id=sel.place_id, year_from=sel.year_from, year_to=sel.year_to,
-                              min_respondents=ui.min_respondents())
-        first = figures.view(views[0], ui.query, ctx)
+        _, first, _ = _view(ui.current_version(), views[0], sel.place_id, sel.year_from, sel.year_to,
+                            ui.min_respondents(), dt.date.today())
         st.subheader(f"Första vyn: {VIEW_LABELS[views[0]]}")
         if first.fig is not None:
             ui.show_chart(first.fig, name=f"{views[0]}-{sel.name}-{first.period}")

@@ -93,7 +93,7 @@ else:
 areas = geo.stadsdelsomraden(year) if area_set == "sdo" else geo.kommuner(lan_id)
 points = geo.places_in(areas)
 colours = charts.map_colour_text(higher_is_better)
-fig = charts.choropleth(values, areas, measure=measure, year=year, higher_is_better=higher_is_better,
+fig = ui.pure(charts.choropleth, values, areas, measure=measure, year=year, higher_is_better=higher_is_better,
                         points=points, title=title, subtitle=f"{area_sets[area_set]} · {colours}",
                         source=source_text, period=str(year), demo=bool(values["is_demo"].any()))
 ui.show_chart(fig, name=f"karta-{area_set}-{name}-{year}")

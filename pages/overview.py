@@ -46,7 +46,7 @@ else:
     # 1. Where are the problems largest?
     st.header("1. Var är problemen störst?", divider="gray")
     st.markdown(f"**Brottskategorier i {sel.name}**, störst först")
-    ranked_categories = tables.category_table(data, largest_first=True)
+    ranked_categories = ui.pure(tables.category_table, data, largest_first=True)
     notes_text = ["Senaste året med siffror per kategori, jämfört med året innan."]
     if data["from_months"].any():
         notes_text.append("Årssiffror som saknas i källan är summan av årets tolv månader.")
@@ -59,9 +59,9 @@ else:
     parts = ui.query("crime_series", places=below, category="totalt", period_type="year",
                      year_from=last_year, year_to=last_year) if below else None
     if parts is not None and not parts.empty:
-        ranked, by = stats.rank_places(parts)
+        ranked, by = ui.pure(stats.rank_places, parts)
         st.markdown(f"**Områden och platser i {sel.name} {last_year}**, rangordnade efter {tables.RANKED_BY[by]}")
-        ui.show_table(tables.ranking_table(ranked), demo=bool(parts["is_demo"].any()),
+        ui.show_table(ui.pure(tables.ranking_table, ranked), demo=bool(parts["is_demo"].any()),
                       name=f"anmalda-brott-omraden-{sel.name}-{last_year}", title=f"Områden i {sel.name} {last_year}",
                       source=charts.source_text(parts["source"]), period=str(last_year), caption=(
             "Rangordnat per invånare eftersom alla områden har folkmängd." if by == "rate_per_100k" else
@@ -84,10 +84,10 @@ else:
         peers = ui.query("peer_places", place_id=sel.place_id)
         peer_rates = ui.query("crime_series", places=peers["place_id"].tolist(), category="totalt",
                               period_type="year", year_from=sel.year_from, year_to=sel.year_to)
-        band = stats.reference_band(peer_rates)
+        band = ui.pure(stats.reference_band, peer_rates)
         peer_word = {"kommun": "länets kommuner", "stadsdelsomrade": "stadens stadsdelsområden",
                      "lan": "länen"}.get(sel.level, "jämförbara områden")
-        fig = charts.crime_trend(
+        fig = ui.pure(charts.crime_trend, 
             own, references, measure="rate", band=band, band_label=peer_word,
             title=f"Anmälda brott per 100 000 invånare – {sel.name}",
             subtitle=f"Med riket, länet och mittersta hälften av {peer_word} (grått band)",
@@ -103,14 +103,14 @@ else:
     trends = data[data["is_main"]]
     if trends["category_id"].nunique() < 2:
         trends = data[data["category_id"] != "totalt"]
-    fig = charts.category_small_multiples(trends, place_name=sel.name,
+    fig = ui.pure(charts.category_small_multiples, trends, place_name=sel.name,
                                           color=charts.place_colors([sel.place_id])[sel.place_id],
                                           source=charts.source_text(trends["source"]), period=fmt.data_period(trends),
                                           demo=demo)
     ui.show_chart(fig, name=f"anmalda-brott-per-kategori-{sel.name}-{sel.year_from}-{sel.year_to}")
     monthly = ui.query("crime_series", places=[sel.place_id], category="totalt", period_type="month",
                        year_from=sel.year_from - 1, year_to=sel.year_to)
-    last_12, so_far = stats.last_12_months(monthly), stats.year_to_date(monthly)
+    last_12, so_far = ui.pure(stats.last_12_months, monthly), ui.pure(stats.year_to_date, monthly)
     if so_far is not None and so_far.last[1] == 12:   # a whole year: the same as the last 12 months
         so_far = None
     lines = [tables.recent_change_text("Senaste 12 månaderna", last_12),

@@ -39,7 +39,7 @@ else:
     references = [ui.query("crime_yearly_by_category", place_id=a["place_id"], year_from=sel.year_from,
                            year_to=sel.year_to).assign(name=a["name"], depth=a["depth"]) for a in ancestors]
     rates = sel.level != "plats"
-    table = tables.place_crime_table(crime, pd.concat(references) if references else None, rates=rates)
+    table = ui.pure(tables.place_crime_table, crime, pd.concat(references) if references else None, rates=rates)
     notes = ["Senaste året med siffror per kategori, jämfört med året innan. Säkerställd: förändringen är "
              "större än slumpen brukar ge (Poisson-test, |z| ≥ 2). Referens: närmaste område ovanför med "
              "per 100 000 inv. samma år."]
@@ -75,7 +75,7 @@ else:
     st.caption(f"{fmt.number(grid['n'].sum())} **publicerade händelser** med känd tidpunkt i hela "
                f"{names[event_place]}{within}, {period}. Händelserna har bara kommun eller län som plats, och de är "
                "ett urval som Polisen publicerar, inte brottsstatistik.")
-    ui.show_chart(charts.weekday_hour_heatmap(grid, title=f"När inträffade händelserna? – {names[event_place]}",
+    ui.show_chart(ui.pure(charts.weekday_hour_heatmap, grid, title=f"När inträffade händelserna? – {names[event_place]}",
                                               period=period, demo=demo, height=380),
                   name=f"platser-handelser-veckodag-timme-{names[event_place]}-{sel.year_from}-{sel.year_to}")
 more("pages/police_events.py", "Typer och senaste händelserna: Polisens händelser")
@@ -95,7 +95,7 @@ else:
                      "(«Om värdet» säger vilket).")
     if surveys["value"].isna().any():
         notes.append(f"«..» = dolt: källan dolde värdet eller färre än {threshold} svarade; aldrig 0.")
-    ui.show_table(tables.place_survey_table(surveys, threshold), caption=" ".join(notes),
+    ui.show_table(ui.pure(tables.place_survey_table, surveys, threshold), caption=" ".join(notes),
                   demo=bool(surveys["is_demo"].any()), name=f"platser-enkater-{sel.name}-{sel.period}",
                   title=f"Senaste enkätresultaten – {sel.name}", period=sel.period,
                   source="; ".join(dict.fromkeys(surveys["publisher"])))
@@ -112,7 +112,7 @@ else:
     hours = ui.query("patrol_hours_by_place", places=places, date_from=date_from, date_to=date_to, kinds=[],
                      organisations=[])
     period = f"{options['first_start'].min():%Y-%m-%d} – {options['last_start'].max():%Y-%m-%d}"
-    ui.show_table(tables.presence_place_table(hours),
+    ui.show_table(ui.pure(tables.presence_place_table, hours),
                   caption=f"{fmt.number(hours['passes'].sum())} pass, {fmt.number(hours['hours'].sum(), 1)} timmar "
                           f"med närvaro, {period}. Källa: {charts.patrol_source(options)}.",
                   demo=bool(options["is_demo"].any()), name=f"platser-narvaro-{sel.name}-{sel.period}",
@@ -128,7 +128,7 @@ if actions.empty:
                    "på sidan Importera data.")
 else:
     plans = ", ".join(f"«{t}»" for t in dict.fromkeys(actions["plan_title"]))
-    ui.show_table(tables.place_actions_table(actions),
+    ui.show_table(ui.pure(tables.place_actions_table, actions),
                   caption=f"Ur {plans}. En aktivitet nämner platsen när dess fokusområde gäller platsen eller när "
                           f"platsens namn (eller en annan stavning av det) står i aktivitetens text. Hela planen "
                           "finns på sidan Fokusområden.", demo=bool(actions["is_demo"].any()),

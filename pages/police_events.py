@@ -31,14 +31,14 @@ period = f"{max(date_from, status['first_event'].date()):%Y-%m-%d} – {min(date
 by_month = ui.query("events_by_month_type", places=places, date_from=date_from, date_to=date_to, types=chosen)
 demo = bool(by_month["is_demo"].any())
 st.caption(f"{fmt.number(by_month['n'].sum())} publicerade händelser i {event_name}, {period}.")
-ui.show_chart(charts.events_by_month(by_month, title=f"Publicerade händelser per månad – {event_name}",
+ui.show_chart(ui.pure(charts.events_by_month, by_month, title=f"Publicerade händelser per månad – {event_name}",
                                      period=period, demo=demo),
               name=f"polisens-handelser-per-manad-{event_name}-{sel.year_from}-{sel.year_to}")
 heat = ui.query("events_weekday_hour", places=places, date_from=date_from, date_to=date_to, types=chosen)
-ui.show_chart(charts.weekday_hour_heatmap(heat, title=f"När inträffade händelserna? – {event_name}",
+ui.show_chart(ui.pure(charts.weekday_hour_heatmap, heat, title=f"När inträffade händelserna? – {event_name}",
                                           period=period, demo=demo),
               name=f"polisens-handelser-veckodag-timme-{event_name}-{sel.year_from}-{sel.year_to}")
 st.subheader("Senaste händelserna")
 latest = ui.query("events_latest", places=places, date_from=date_from, date_to=date_to, types=chosen, limit=25)
-st.dataframe(tables.events_table(latest), hide_index=True, width="stretch",
+st.dataframe(ui.pure(tables.events_table, latest), hide_index=True, width="stretch",
              column_config={"Länk": st.column_config.LinkColumn("Länk", display_text="polisen.se")})

@@ -50,12 +50,12 @@ st.caption(f"{fmt.number(shown['passes'].sum())} pass i {sel.name}{within}, {per
 # 1. Hours of presence over time, and per place
 st.subheader("Timmar med närvaro")
 hours = ui.query("patrol_hours_by_period", resolution=RESOLUTIONS[per], **filters)
-ui.show_chart(charts.presence_hours(hours, resolution=RESOLUTIONS[per],
+ui.show_chart(ui.pure(charts.presence_hours, hours, resolution=RESOLUTIONS[per],
                                     title=f"Timmar med närvaro per {per} – {sel.name}", source=source, period=period,
                                     demo=demo),
               name=f"narvaro-timmar-per-{RESOLUTIONS[per]}-{sel.name}-{sel.year_from}-{sel.year_to}")
 by_place = ui.query("patrol_hours_by_place", **filters)
-ui.show_table(tables.presence_place_table(by_place),
+ui.show_table(ui.pure(tables.presence_place_table, by_place),
               caption=f"Timmar per plats och typ, {period}. Källa: {source}.", demo=demo,
               name=f"narvaro-timmar-per-plats-{sel.name}-{sel.year_from}-{sel.year_to}",
               title=f"Timmar med närvaro per plats och typ – {sel.name}", source=source, period=period)
@@ -63,10 +63,10 @@ ui.show_table(tables.presence_place_table(by_place),
 # 2. Passes and participants per year
 st.subheader("Pass och deltagare per år")
 passes = ui.query("patrol_passes_by_year", **filters)
-ui.show_chart(charts.passes_per_year(passes, title=f"Pass och deltagare per år – {sel.name}", source=source,
+ui.show_chart(ui.pure(charts.passes_per_year, passes, title=f"Pass och deltagare per år – {sel.name}", source=source,
                                      period=period, demo=demo),
               name=f"narvaro-pass-per-ar-{sel.name}-{sel.year_from}-{sel.year_to}")
-ui.show_table(tables.passes_table(passes),
+ui.show_table(ui.pure(tables.passes_table, passes),
               caption="Medelvärdet räknas bara på de pass där loggen anger antal deltagare; pass utan antal "
                       "räknas inte som 0.", demo=demo,
               name=f"narvaro-pass-per-ar-{sel.name}-{sel.year_from}-{sel.year_to}",
@@ -91,7 +91,7 @@ st.caption(f"Till vänster: när det fanns närvaro i {sel.name} (timmar under p
            f"dagar, {grid_period}.")
 left, right = st.columns(2)
 with left:
-    ui.show_chart(charts.weekday_hour_heatmap(
+    ui.show_chart(ui.pure(charts.weekday_hour_heatmap, 
         presence_grid, title=f"Närvaro – {sel.name}", subtitle="Timmar per veckodag och timme", period=grid_period,
         demo=demo, value="hours", unit="timmar", decimals=1, source=source, x_title="Timme", colorscale="Greens",
         colorbar_title="Timmar", narrow=True),
@@ -101,11 +101,11 @@ with right:
         st.info(f"Inga publicerade händelser med känd tidpunkt för {event_name} under {sel.period}. Importera "
                 "Polisens händelser för att jämföra närvaron med dem.", icon="ℹ️")
     else:
-        ui.show_chart(charts.weekday_hour_heatmap(
+        ui.show_chart(ui.pure(charts.weekday_hour_heatmap, 
             events_grid, title=f"Publicerade händelser – {event_name}", subtitle="Antal per veckodag och timme",
             period=grid_period, demo=events_demo, x_title="Timme", narrow=True),
             name=f"handelser-veckodag-timme-{event_name}-{sel.year_from}-{sel.year_to}")
-coverage = stats.presence_coverage(events_grid, presence_grid)
+coverage = ui.pure(stats.presence_coverage, events_grid, presence_grid)
 st.markdown(tables.coverage_text(coverage))
 if coverage is not None:
     st.caption("En timme med händelser är en veckodag och klocktimme (t.ex. fredag 22–23) med minst en publicerad "
@@ -120,10 +120,10 @@ observations = ui.query("patrol_observations", **filters)
 if observations.empty:
     st.caption("Loggarna för de valda passen räknar inga iakttagelser (ungdomar, berusade, skadegörelse …).")
 else:
-    ui.show_chart(charts.observations_by_year(observations, title=f"Iakttagelser per år – {sel.name}",
+    ui.show_chart(ui.pure(charts.observations_by_year, observations, title=f"Iakttagelser per år – {sel.name}",
                                               source=source, period=period, demo=demo),
                   name=f"narvaro-iakttagelser-{sel.name}-{sel.year_from}-{sel.year_to}")
-    ui.show_table(tables.observations_table(observations),
+    ui.show_table(ui.pure(tables.observations_table, observations),
                   caption="Bara pass vars logg har uppgiften räknas; en saknad uppgift är inte 0.", demo=demo,
                   name=f"narvaro-iakttagelser-{sel.name}-{sel.year_from}-{sel.year_to}",
                   title=f"Iakttagelser per år – {sel.name}", source=source, period=period)
@@ -133,7 +133,7 @@ if access.can_edit():
     if notes.empty:
         st.caption("Inga anteckningar" + (f" med «{search.strip()}»." if search.strip() else "."))
     else:
-        ui.show_table(tables.patrol_notes_table(notes),
+        ui.show_table(ui.pure(tables.patrol_notes_table, notes),
                       caption=f"{fmt.number(len(notes))} anteckningar, de senaste först (högst 200). Personnummer, "
                               "telefonnummer, e-post och registreringsnummer maskerades vid importen.", demo=demo)
 else:

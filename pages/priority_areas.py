@@ -74,12 +74,12 @@ st.caption(f"Uppföljning {follow_label}: {WINDOWS[period]} varje år, senaste v
            f"andelar). Försenad: klart-datumet passerades före {as_of:%Y-%m-%d} och aktiviteten är inte genomförd.")
 
 if view == "uppfoljning":
-    summary = stats.followup_summary(areas, followups, counts)
-    ui.show_chart(charts.priority_followup_overview(
+    summary = ui.pure(stats.followup_summary, areas, followups, counts)
+    ui.show_chart(ui.pure(charts.priority_followup_overview, 
         summary, title=f"Uppföljning {follow_label} – {plan['place_name']}", subtitle=plan["title"],
         source=f"{sources}; handlingsplanen", period=follow_label, demo=demo),
         name=f"uppfoljning-{plan_id}-{period}-{year}")
-    ui.show_table(tables.priority_followup_table(summary),
+    ui.show_table(ui.pure(tables.priority_followup_table, summary),
                   caption="Indikatorer räknas per plats de följs upp för. Säkerställt bättre eller sämre bara för "
                           "indikatorer med en riktning (enkätfrågans, brottens eller målets «minska»/«öka»).",
                   demo=demo, name=f"uppfoljning-{plan_id}-{period}-{year}",
@@ -93,7 +93,7 @@ if view == "uppfoljning":
                        "Redaktörer lägger till dem under «Redigera fokusområdet» i vyn Fokusområde, eller med en "
                        "fokusområdesfil (typ «fokusomraden»).")
     else:
-        ui.show_table(tables.priority_followup_detail(areas, followups), demo=demo,
+        ui.show_table(ui.pure(tables.priority_followup_detail, areas, followups), demo=demo,
                       name=f"uppfoljning-indikatorer-{plan_id}-{period}-{year}",
                       title=f"Alla indikatorer, uppföljning {follow_label}", source=sources, period=follow_label)
     ui_priority.download(plan, areas, ui.query("priority_area_places", plan_id=plan_id), indicators)
@@ -120,13 +120,13 @@ if own_indicators.empty:
                    "(typ «fokusomraden»).")
 else:
     area_sources = "; ".join(dict.fromkeys(mine["publisher"])) or "Lägesbild"
-    ui.show_chart(charts.priority_indicator_trends(
+    ui.show_chart(ui.pure(charts.priority_indicator_trends, 
         values, mine, title=f"{area['name']} – uppföljning {follow_label}", source=area_sources,
         period=f"{WINDOWS[period]}, t.o.m. {year}", demo=demo, follow_year=year, window=WINDOWS[period],
         subtitle="Stora punkter: basår och senaste värde. Grönt = säkerställd förbättring, rött = säkerställd "
                  "försämring, grått = ingen säkerställd förändring, blått = utan riktning."),
         name=f"fokusomrade-{area_id.replace('/', '-')}-{period}-{year}")
-    ui.show_table(tables.priority_indicator_table(mine), demo=demo,
+    ui.show_table(ui.pure(tables.priority_indicator_table, mine), demo=demo,
                   name=f"fokusomrade-{area_id.replace('/', '-')}-{period}-{year}",
                   title=f"{area['name']} – uppföljning {follow_label}", source=area_sources,
                   period=f"{WINDOWS[period]}, t.o.m. {year}")
@@ -143,7 +143,7 @@ else:
                 f"{fmt.number(done['paborjad'])} påbörjade, {fmt.number(done['pagar'])} pågår, "
                 f"{fmt.number(done['ej_genomford'])} ej genomförda, {fmt.number(done['utan_status'])} utan status; "
                 f"**{fmt.number(done['overdue'])} försenade** ({as_of:%Y-%m-%d}).")
-    ui.show_table(tables.priority_actions_table(own_actions, as_of), demo=demo,
+    ui.show_table(ui.pure(tables.priority_actions_table, own_actions, as_of), demo=demo,
                   name=f"aktiviteter-{area_id.replace('/', '-')}", title=f"Aktiviteter – {area['name']}",
                   source=f"Handlingsplanen «{plan['title']}»", period=f"status per {as_of:%Y-%m-%d}")
     glossary = ui.query("priority_glossary", plan_id=plan_id)

@@ -57,7 +57,7 @@ breaks = ui.query("series_breaks_for_places", places=places).merge(
 breaks = breaks[(breaks["year"] > sel.year_from) & (breaks["year"] <= sel.year_to)]
 demo = bool(series["is_demo"].any()) or (refs is not None and bool(refs["is_demo"].any()))
 what = ("rullande 12 månader" if rolling else "per månad") if period_type == "month" else "per år"
-fig = charts.crime_trend(
+fig = ui.pure(charts.crime_trend, 
     series, refs, title=f"{cat_labels[category]}, {what}" + (", per 100 000 inv." if measure == "rate" else ""),
     subtitle=", ".join(labels.get(p, p) for p in places), measure=measure, period_type=period_type,
     rolling=rolling, colors=charts.place_colors(places), breaks=breaks.groupby("place_id")["year"].apply(list).to_dict(),
@@ -75,7 +75,7 @@ if measure == "rate" and no_rate:
 for _, b in breaks.drop_duplicates("year").iterrows():
     st.caption(f"Serien bryts {b['year']}: {b['description']}")
 computed = sorted(set(series.loc[series["rate_computed"].fillna(False).astype(bool), "name"]))
-ui.show_table(tables.crime_table(series, period_type=period_type, rolling=rolling), name=file_stem,
+ui.show_table(ui.pure(tables.crime_table, series, period_type=period_type, rolling=rolling), name=file_stem,
               title=f"{cat_labels[category]}, {what}", source=charts.source_text(series["source"]),
               period=fmt.data_period(series, period_type),
               caption="Säkerställd: förändringen mot samma period året innan är större än slumpen brukar ge "

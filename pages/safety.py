@@ -53,7 +53,7 @@ breaks = ui.query("series_breaks_for_places", places=places)
 breaks = breaks[(breaks["source"] == survey) & (breaks["year"] > series["year"].min()) & (breaks["year"] <= series["year"].max())]
 demo = bool(series["is_demo"].any())
 subtitle = f"{charts.direction_text(meta['higher_is_better'])} · {meta['question_text'] or meta['label']}"
-fig = charts.survey_trend(
+fig = ui.pure(charts.survey_trend, 
     series, title=f"{meta['label']} – {surveys[survey]}", subtitle=subtitle, unit=meta["unit"],
     higher_is_better=meta["higher_is_better"], split_gender=by_gender, colors=charts.place_colors(places),
     order=places, breaks=breaks.groupby("place_id")["year"].apply(list).to_dict(),
@@ -70,7 +70,7 @@ for _, b in breaks.drop_duplicates("year").iterrows():
 if meta["unit"] == "andel":
     st.caption("Staplarna runt punkterna är 95 % konfidensintervall (Wilson) där antalet svarande är känt. "
                "Säkerställd: skillnaden är större än slumpen brukar ge (test av två andelar, 5 % nivå).")
-ui.show_table(tables.survey_table(series, unit=meta["unit"], reference=references[0] if references else None,
+ui.show_table(ui.pure(tables.survey_table, series, unit=meta["unit"], reference=references[0] if references else None,
                                   threshold=threshold, higher_is_better=meta["higher_is_better"]), demo=demo,
               name=file_stem, title=f"{meta['label']} – {surveys[survey]}",
               source=f"{meta['publisher']} ({meta['survey_label']}), {meta['population']}",

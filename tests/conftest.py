@@ -101,3 +101,29 @@ def demo_db(tmp_path_factory) -> Path:
     from tests.demo_support import build_demo_db
 
     return build_demo_db(tmp_path_factory.mktemp("demo"))
+
+
+# --- the real browser (shared by tests/e2e and tests/integration: one Playwright per session) -------
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from lagesbild import serve
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    assert Path(executable).exists(), "Debian's chromium is missing: run scripts/test.sh, which installs it"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=serve.CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()

@@ -128,6 +128,7 @@ def _direct(monkeypatch, path, **params):
     otherwise first put its own place in the URL)."""
     monkeypatch.setenv("LAGESBILD_DB", str(path))
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
     at.secrets.update({"lagesbild": {}})
     for key, value in params.items():

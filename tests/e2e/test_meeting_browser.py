@@ -68,14 +68,14 @@ def test_arrow_keys_go_through_three_views_on_a_clean_screen(server, projector, 
 
     page.keyboard.press("ArrowRight")
     expect(step).to_have_text("Vy 2 av 3", timeout=30000)
-    expect(page.locator(".lb-message")).to_contain_text("publicerade händelser i Danderyd")
+    expect(page.locator(".lb-message")).to_contain_text("Publicerade händelser i Danderyd")
     expect(page).to_have_url(re.compile(r"vy=2"))
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30000)
     _check_screen(page, tmp_path, "vy2")
 
     page.keyboard.press("ArrowRight")
     expect(step).to_have_text("Vy 3 av 3", timeout=30000)
-    expect(page.locator(".lb-message")).to_contain_text("Känner sig trygg ute sent en kväll, Danderyd")
+    expect(page.locator(".lb-message")).to_contain_text("Känner sig trygg ute sent en kväll: 81,7 % (Danderyd 2024")
     expect(page).to_have_url(re.compile(r"vy=3"))
     _check_screen(page, tmp_path, "vy3")
 

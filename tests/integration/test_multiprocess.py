@@ -22,8 +22,6 @@ from loaders.pipeline import import_files
 from tests.conftest import ROOT, fixture_path
 from tests.e2e import conftest as e2e
 
-browser, page = e2e.browser, e2e.page      # the real-browser fixtures (Debian's chromium, never a download)
-
 BASE = fixture_path("bra-kommun", "Anmälda brott kommunerna 2024.csv")
 STAGES = [fixture_path("bra-databasfil", "databasfil_ar.txt"),
           fixture_path("polisstatistik", "polisstatistik_utan_manad.csv"),
