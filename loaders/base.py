@@ -9,11 +9,13 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from lagesbild.names import name_key
 
@@ -49,12 +51,14 @@ def _utf16(data: bytes, encoding: str, what: str) -> str:
             "Spara den igen (helst som CSV UTF-8).") from exc
 
 
-_UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")   # how every non-ASCII UTF-8 character begins
 
 
 def _mixed_utf8(data: bytes) -> tuple[int, int] | None:
     """(a UTF-8 line, a line that is not UTF-8) when the file mixes both, else None."""
-    if not _UTF8_START.search(data):  # plain Windows-1252: no line can be UTF-8 with å, ä, ö
+    if data.decode("utf-8", "ignore").isascii():
+        # Plain Windows-1252: not one valid multi-byte UTF-8 character anywhere (decoding with
+        # "ignore" keeps every valid one, and is much faster than a search over a large file), so no
+        # line can be UTF-8 with å, ä, ö.
         return None
     utf8_line = other_line = 0
     for number, line in enumerate(data.split(b"\n"), start=1):
@@ -140,6 +144,19 @@ class SourceFile:
     @property
     def suffix(self) -> str:
         return Path(self.name).suffix.lower()
+
+    def release(self, *, bytes_too: bool = False) -> None:
+        """Forget what reading decoded (the text, a parsed JSON document, Excel sheets): the parsed
+        rows are all the pipeline needs from here, and several large files are parsed before any is
+        written. Each is worked out again if asked for. With `bytes_too` (files the pipeline read
+        from disk itself, which no caller sees) the bytes go as well; the checksum is kept, and
+        nothing after parsing reads `data`."""
+        self.__dict__.pop("decoded", None)
+        self.cache.pop("_json", None)
+        self.cache.pop("_sheets", None)
+        if bytes_too:
+            self.sha256                          # noqa: B018 (computed while the bytes are here)
+            self.data = None
 
 
 class ImportRejected(Exception):
@@ -245,16 +262,191 @@ def year_ok(year) -> bool:
     return year is not None and FIRST_YEAR <= int(year) <= last_year()
 
 
+# --- the same patterns in Arrow's RE2 -------------------------------------------------------------
+# pandas hands a string column's regex to Arrow (RE2) when RE2 can compile it and falls back to
+# Python's re, one cell at a time, when it cannot (\u escapes). The hot patterns below are written
+# for RE2 directly, with character classes built from Python's own definitions of \s and \d
+# (str.isspace, str.isdecimal), so they match exactly what the Python patterns match.
+
+# The classes for the Unicode version of Python 3.11 (the project's), as `_re2_class` computes them.
+_RE2_CLASSES = {("14.0.0", "space"): r"[\x{9}-\x{d}\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}-\x{2029}\x{202f}\x{205f}\x{3000}]",
+                ("14.0.0", "decimal"): ("["
+                        r"\x{30}-\x{39}\x{660}-\x{669}\x{6f0}-\x{6f9}\x{7c0}-\x{7c9}\x{966}-\x{96f}\x{9e6}-\x{9ef}"
+                        r"\x{a66}-\x{a6f}\x{ae6}-\x{aef}\x{b66}-\x{b6f}\x{be6}-\x{bef}\x{c66}-\x{c6f}\x{ce6}-"
+                        r"\x{cef}\x{d66}-\x{d6f}\x{de6}-\x{def}\x{e50}-\x{e59}\x{ed0}-\x{ed9}\x{f20}-\x{f29}"
+                        r"\x{1040}-\x{1049}\x{1090}-\x{1099}\x{17e0}-\x{17e9}\x{1810}-\x{1819}\x{1946}-\x{194f}"
+                        r"\x{19d0}-\x{19d9}\x{1a80}-\x{1a89}\x{1a90}-\x{1a99}\x{1b50}-\x{1b59}\x{1bb0}-\x{1bb9}"
+                        r"\x{1c40}-\x{1c49}\x{1c50}-\x{1c59}\x{a620}-\x{a629}\x{a8d0}-\x{a8d9}\x{a900}-\x{a909}"
+                        r"\x{a9d0}-\x{a9d9}\x{a9f0}-\x{a9f9}\x{aa50}-\x{aa59}\x{abf0}-\x{abf9}\x{ff10}-\x{ff19}"
+                        r"\x{104a0}-\x{104a9}\x{10d30}-\x{10d39}\x{11066}-\x{1106f}\x{110f0}-\x{110f9}\x{11136}-"
+                        r"\x{1113f}\x{111d0}-\x{111d9}\x{112f0}-\x{112f9}\x{11450}-\x{11459}\x{114d0}-\x{114d9}"
+                        r"\x{11650}-\x{11659}\x{116c0}-\x{116c9}\x{11730}-\x{11739}\x{118e0}-\x{118e9}\x{11950}-"
+                        r"\x{11959}\x{11c50}-\x{11c59}\x{11d50}-\x{11d59}\x{11da0}-\x{11da9}\x{16a60}-\x{16a69}"
+                        r"\x{16ac0}-\x{16ac9}\x{16b50}-\x{16b59}\x{1d7ce}-\x{1d7ff}\x{1e140}-\x{1e149}\x{1e2f0}-"
+                        r"\x{1e2f9}\x{1e950}-\x{1e959}\x{1fbf0}-\x{1fbf9}"
+                        "]")}
+
+
+@lru_cache(maxsize=None)
+def _re2_class(kind: str) -> str:
+    import unicodedata
+
+    known = _RE2_CLASSES.get((unicodedata.unidata_version, kind))
+    if known:
+        return known
+    test = str.isspace if kind == "space" else str.isdecimal
+    ranges: list[list[int]] = []
+    for code in range(0x110000):
+        if test(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "[" + "".join(f"\\x{{{a:x}}}" + (f"-\\x{{{b:x}}}" if b > a else "") for a, b in ranges) + "]"
+
+
+def _re2(pattern: str, *, ascii_only: bool = False) -> str:
+    """{S} is Python's \\s, {D} Python's \\d (Unicode) and {^S} Python's \\S, as RE2 classes.
+    With `ascii_only`, the classes' ASCII part: the same matches on ASCII text, and much faster
+    (RE2 is slow with large Unicode classes)."""
+    space = r"[\x{9}-\x{d}\x{1c}-\x{20}]" if ascii_only else _re2_class("space")
+    return (pattern.replace("{^S}", "[^" + space[1:]).replace("{S}", space)
+            .replace("{D}", "[0-9]" if ascii_only else _re2_class("decimal")))
+
+
+def _by_ascii(arrow: pa.Array, function, re2_pattern: str):
+    """function(arrow, pattern) with the ASCII-only pattern on ASCII cells and the full one on the
+    others (usually none or few), merged back in order. `function` maps cells one to one."""
+    fast = _re2(re2_pattern, ascii_only=True)
+    full = _re2(re2_pattern)
+    if fast == full:
+        return function(arrow, full)
+    other = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arrow), True).to_numpy(zero_copy_only=False))
+    result = function(arrow, fast)
+    if not len(other):
+        return result
+    slow = function(pc.take(arrow, pa.array(other)), full)
+    mask = np.zeros(len(arrow), dtype=bool)
+    mask[other] = True
+    if pa.types.is_struct(result.type):
+        fields = [pc.replace_with_mask(pc.struct_field(result, [i]), pa.array(mask), pc.struct_field(slow, [i]))
+                  for i in range(result.type.num_fields)]
+        valid = pc.replace_with_mask(pc.is_valid(result), pa.array(mask), pc.is_valid(slow))
+        return pa.StructArray.from_arrays(fields, names=[f.name for f in result.type],
+                                          mask=pc.invert(valid))
+    return pc.replace_with_mask(result, pa.array(mask), slow)
+
+
+_INTEGER_RE2 = r"(?:{D}+|{D}{1,3}(?:[\x{20}\x{a0}\x{202f}\x{2009}]{D}{3})+)"
+_DECIMALS_RE2 = r"(?:[.,]{D}+)?"
+
+
+def per_distinct(series: pd.Series, function) -> pd.Series:
+    """`function(series)` for an element-wise `function` (a chain of `.str` methods, say), computed
+    on the distinct values only and spread back: a column of a large file has few distinct values."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    result = function(pd.Series(uniques, dtype=series.dtype))
+    return pd.Series(result.array.take(codes), index=series.index, dtype=result.dtype)
+
+
+def factorize_rows(*columns) -> tuple[np.ndarray, list[tuple]]:
+    """(codes, distinct rows) of several columns together, the rows in order of first appearance:
+    like `pd.MultiIndex.from_arrays(columns).factorize()`, without building a tuple per row."""
+    codes, levels, size = None, [], 1
+    for column in columns:
+        c, u = pd.factorize(column, use_na_sentinel=False)
+        levels.append(u)
+        codes = c.astype(np.int64) if codes is None else codes * max(len(u), 1) + c
+        size *= max(len(u), 1)
+    pairs, combined = pd.factorize(codes)
+    rows = []
+    for value in np.asarray(combined, dtype=np.int64):
+        parts = []
+        for u in reversed(levels):
+            value, position = divmod(int(value), max(len(u), 1))
+            parts.append(u[position])
+        rows.append(tuple(reversed(parts)))
+    return pairs, rows
+
+
+def _arrow(text: pd.Series) -> pa.Array | None:
+    """The Arrow array behind a string column, or None (then the pandas path is taken)."""
+    if not isinstance(text.array, pd.arrays.ArrowStringArray):
+        return None
+    arrow = pa.array(text.array)
+    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
+
+
 def squeeze(series: pd.Series) -> pd.Series:
     """Strip and drop every space inside (thousands separators: space, NBSP, thin space)."""
-    return series.astype("string").fillna("").str.replace(_SPACE_CHARS, "", regex=True)
+    text = series.astype("string").fillna("")
+    arrow = _arrow(text)
+    if arrow is None:
+        return text.str.replace(_SPACE_CHARS, "", regex=True)
+    squeezed = _by_ascii(arrow, lambda a, pattern: pc.replace_substring_regex(a, pattern, ""), "{S}+")
+    return pd.Series(pd.array(squeezed, dtype=text.dtype), index=text.index)
 
 
 def _grouped(raw: pd.Series, decimals: bool) -> pd.Series:
     """True where the stripped text is a number whose spaces are thousands separators."""
     pattern = _INTEGER + (r"(?:[.,]\d+)?" if decimals else "")
     text = raw.astype("string").fillna("").str.strip()
-    return text.str.fullmatch(pattern).fillna(False).astype(bool)
+    arrow = _arrow(text)
+    if arrow is None:
+        return text.str.fullmatch(pattern).fillna(False).astype(bool)
+    re2 = "^(?:" + _INTEGER_RE2 + (_DECIMALS_RE2 if decimals else "") + ")$"
+    matched = _by_ascii(arrow, pc.match_substring_regex, re2)
+    return pd.Series(matched.to_numpy(zero_copy_only=False), index=text.index)
+
+
+def extract(text: pd.Series, pattern: str, re2_pattern: str, *, empty_is_missing: bool = True) -> pd.DataFrame:
+    """`text.str.extract(pattern)` (pandas runs it in Python, cell by cell), in Arrow: `re2_pattern`
+    is the same pattern for RE2 (with `_re2`'s classes), its groups named as the columns wanted.
+    Arrow gives "" for a group that did not take part; with `empty_is_missing` (for patterns whose
+    groups need at least one character) that becomes missing, as in pandas."""
+    arrow = _arrow(text)
+    if arrow is None:
+        return text.str.extract(pattern)
+    found = _by_ascii(arrow, pc.extract_regex, re2_pattern)
+    columns = {}
+    for i, name in enumerate(found.type.names):
+        column = pc.struct_field(found, [i])
+        if empty_is_missing:
+            column = pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
+        columns[int(name[1:]) if name.startswith("_") and name[1:].isdigit() else name] = \
+            pd.array(column, dtype=text.dtype)
+    return pd.DataFrame(columns, index=text.index)
+
+
+def replace(text: pd.Series, pattern: str, re2_pattern: str, replacement: str) -> pd.Series:
+    """`text.str.replace(pattern, replacement, regex=True)` in Arrow (see `extract`)."""
+    arrow = _arrow(text)
+    if arrow is None:
+        return text.str.replace(pattern, replacement, regex=True)
+    replaced = _by_ascii(arrow, lambda a, pattern: pc.replace_substring_regex(a, pattern, replacement), re2_pattern)
+    return pd.Series(pd.array(replaced, dtype=text.dtype), index=text.index)
+
+
+def _numbers(text: pd.Series, ok: pd.Series, dtype: str) -> pd.Series:
+    """`pd.to_numeric(text.where(ok, None), errors="coerce").astype(dtype)` ("Int64" or "Float64").
+    Arrow converts the ASCII numbers the checks let through (integers up to 18 digits, decimals up
+    to 15 characters, where both give the same value bit for bit); anything else takes the pandas
+    path."""
+    ok = np.asarray(ok, dtype=bool)
+    arrow = _arrow(text)
+    if arrow is not None:
+        longest = 18 if dtype == "Int64" else 15
+        plain = pc.and_(pc.string_is_ascii(arrow), pc.less_equal(pc.utf8_length(arrow), longest))
+        if bool(np.all(plain.to_numpy(zero_copy_only=False)[ok])):
+            target = pa.int64() if dtype == "Int64" else pa.float64()
+            chosen = np.flatnonzero(ok)
+            converted = pc.cast(pc.take(arrow, pa.array(chosen)), target).to_numpy(zero_copy_only=False)
+            values = np.zeros(len(text), dtype=np.int64 if dtype == "Int64" else np.float64)
+            values[chosen] = converted
+            array = (pd.arrays.IntegerArray(values, ~ok) if dtype == "Int64"
+                     else pd.arrays.FloatingArray(values, ~ok))
+            return pd.Series(array, index=text.index)
+    return pd.to_numeric(text.where(ok, None), errors="coerce").astype(dtype)
 
 
 def parse_counts(raw: pd.Series, rows, column: str, problems: Problems,
@@ -267,7 +459,7 @@ def parse_counts(raw: pd.Series, rows, column: str, problems: Problems,
     digits = _grouped(raw, decimals=False)
     ok = digits | flag.notna()
     problems.cells(~ok, rows, column, raw, "ett heltal ≥ 0" + (" eller «..»" if markers else ""))
-    values = pd.to_numeric(text.where(digits, None), errors="coerce").astype("Int64")
+    values = _numbers(text, digits, "Int64")
     values = values.mask((flag == "-").fillna(False).astype(bool), 0)
     return values, flag
 
@@ -280,7 +472,7 @@ def parse_decimal(raw: pd.Series, rows, column: str, problems: Problems,
     numeric = _grouped(raw, decimals=True)
     problems.cells(~(numeric | missing), rows, column, raw,
                    "ett tal ≥ 0 (decimalkomma går bra)" + (" eller «..»" if allow_missing else ""))
-    values = pd.to_numeric(text.where(numeric, None), errors="coerce").astype("Float64")
+    values = _numbers(text, numeric, "Float64")
     return values.mask(text == "-", 0.0) if allow_missing else values
 
 
@@ -298,7 +490,7 @@ def parse_years(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Ser
     """Four-digit years FIRST_YEAR..the current year (`2019.0` from Excel tolerated)."""
     text = squeeze(raw).str.replace(r"\.0$", "", regex=True)
     four = text.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
-    years = pd.to_numeric(text.where(four, None), errors="coerce").astype("Int64")
+    years = _numbers(text, four, "Int64")
     ok = ((years >= FIRST_YEAR) & (years <= last_year())).fillna(False).astype(bool)
     problems.cells(~ok, rows, column, raw, year_expected())
     return years.where(ok)
@@ -367,17 +559,32 @@ def _one_date(text: str) -> dt.date | None:
         return None
 
 
+def _per_unique(text: pd.Series, parse) -> tuple[np.ndarray, list]:
+    """(codes, parse(value) for each distinct value): logs repeat their dates, times and durations,
+    so each distinct text is parsed once and the results are spread back by code."""
+    codes, uniques = pd.factorize(text)
+    return codes, [parse(value) for value in uniques]
+
+
 def parse_dates(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Series:
     """Calendar dates (datetime64) from ISO `2025-09-05`, Swedish day-first `5/9/2025`, `5.9.2025`,
     `5-9-25`, `5 sep 2025` (an optional weekday first: `fre 5 sep 2025`), `20250905`, Excel date cells
     and Excel serial numbers. Years FIRST_YEAR..this year."""
     text = raw.astype("string").fillna("").str.strip()
-    mapping = {value: _one_date(value) for value in text.unique()}
-    # A list, not text.map: mapping a string series turns None into NA (pandas 3), which has no `.year`.
-    dates = pd.Series([mapping[value] for value in text], index=raw.index, dtype=object)
-    ok = dates.map(lambda d: d is not None and year_ok(d.year)).astype(bool)
+    codes, dates = _per_unique(text, _one_date)
+    good = np.array([d is not None and year_ok(d.year) for d in dates], dtype=bool)
+    ok = good[codes]
     problems.cells(~ok, rows, column, raw, DATE_EXPECTED)
-    return pd.to_datetime(dates.where(ok, None))
+    values = np.array([np.datetime64(d, "s") if g else np.datetime64("NaT", "s") for d, g in zip(dates, good)],
+                      dtype="datetime64[s]")
+    return pd.Series(values[codes], index=raw.index)
+
+
+def _int_array(values: list, codes: np.ndarray) -> pd.arrays.IntegerArray:
+    """Int64 from per-distinct-value results (int or None) and the codes that spread them."""
+    missing = np.array([v is None for v in values], dtype=bool)
+    numbers = np.array([0 if v is None else v for v in values], dtype=np.int64)
+    return pd.arrays.IntegerArray(numbers[codes], missing[codes])
 
 
 _CLOCK = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?(?:\s*(?:-tiden|h))?$", re.IGNORECASE)
@@ -404,11 +611,13 @@ def parse_times(raw: pd.Series, rows, column: str, problems: Problems, *, requir
     (Excel time cells) and Excel day fractions. `24:00` is 1440 (midnight at the end of the day).
     Empty cells are errors when `required`, else NULL."""
     text = raw.astype("string").fillna("").str.strip()
-    mapping = {value: _one_time(value) for value in text.unique() if value}
-    minutes = text.map(lambda v: mapping.get(v) if v else None)
-    bad = minutes.isna() & ((text != "") | required)
+    codes, uniques = pd.factorize(text)
+    minutes = [_one_time(value) if value else None for value in uniques]
+    bad_values = np.array([m is None and (value != "" or required) for value, m in zip(uniques, minutes)],
+                          dtype=bool)
+    bad = bad_values[codes]
     problems.cells(bad, rows, column, raw, TIME_EXPECTED)
-    return pd.array(minutes.tolist(), dtype="Int64")
+    return _int_array(minutes, codes)
 
 
 _DURATION_PARTS = re.compile(
@@ -451,12 +660,13 @@ def parse_durations(raw: pd.Series, rows, column: str, problems: Problems) -> pd
     24 hours is an error."""
     text = raw.astype("string").fillna("").str.strip()
     unit = duration_unit(column)
-    mapping = {value: _one_duration(value, unit) for value in text.unique() if value}
-    # A list, not text.map: mapping a string series turns None into NA (pandas 3), and `NA is None` is false.
-    minutes = pd.Series([mapping.get(v) if v else None for v in text], index=raw.index, dtype=object)
-    bad = (text != "") & minutes.map(lambda m: m is None or not 0 < m <= 24 * 60).astype(bool)
+    codes, uniques = pd.factorize(text)
+    minutes = [_one_duration(value, unit) if value else None for value in uniques]
+    bad_values = np.array([value != "" and (m is None or not 0 < m <= 24 * 60) for value, m in zip(uniques, minutes)],
+                          dtype=bool)
+    bad = bad_values[codes]
     expected = DURATION_EXPECTED + (f" (eller ett tal i {'minuter' if unit == 'min' else 'timmar'})" if unit
                                     else "; ett tal utan enhet räcker när kolumnen heter t.ex. «Tid (min)» "
                                          "eller «Timmar»") + ", högst 24 timmar"
     problems.cells(bad, rows, column, raw, expected)
-    return pd.array([None if b else m for m, b in zip(minutes.tolist(), bad.tolist())], dtype="Int64")
+    return _int_array([None if b else m for m, b in zip(minutes, bad_values)], codes)

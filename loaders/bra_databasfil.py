@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
-from loaders.base import (MONTHS, Parsed, Problems, SourceFile, parse_counts,
-                          parse_rates, require_nonempty, year_expected, year_ok)
+from loaders.base import (MONTHS, Parsed, Problems, SourceFile, factorize_rows, parse_counts, parse_rates,
+                          per_distinct, require_nonempty, year_expected, year_ok)
 from loaders.registry import Loader
 from loaders.tabular import header_matcher, pick_column
 
@@ -43,20 +44,23 @@ class BraDatabasfil(Loader):
         require_nonempty(frame[cols["Region"]], rows, cols["Region"], problems, "ett område")
         require_nonempty(frame[cols["Brott"]], rows, cols["Brott"], problems, "en brottstyp")
         year_text, period_text = frame[cols["År"]], frame[cols["Period"]]
-        preliminary = (year_text.str.contains("prel", case=False) |
-                       period_text.str.contains("prel", case=False)).to_numpy()
-        year_part = year_text.str.replace(PREL, "", regex=True).str.strip()
-        period_part = period_text.str.replace(PREL, "", regex=True).str.strip()
-        parsed = [_period(y, p) for y, p in zip(year_part, period_part)]
-        bad = [p is None for p in parsed]
-        problems.cells(pd.Series(bad), rows, cols["Period"],
+        # The År and Period columns hold a few dozen distinct texts: each is looked at once.
+        preliminary = (per_distinct(year_text, lambda t: t.str.contains("prel", case=False)) |
+                       per_distinct(period_text, lambda t: t.str.contains("prel", case=False))).to_numpy()
+        year_part = per_distinct(year_text, lambda t: t.str.replace(PREL, "", regex=True).str.strip())
+        period_part = per_distinct(period_text, lambda t: t.str.replace(PREL, "", regex=True).str.strip())
+        # Each distinct (År, Period) pair once: a file has a few hundred of them and many rows.
+        pairs, uniques = factorize_rows(year_part, period_part)
+        periods = [_period(y, p) for y, p in uniques]
+        bad = np.array([p is None for p in periods], dtype=bool)[pairs]
+        problems.cells(bad, rows, cols["Period"],
                        year_text + " / " + period_text,
                        "År;ÅÅÅÅ för helår, ÅÅÅÅ;månad (Jan, Feb …) eller ÅÅÅÅ;Kv 1–4")
         # The year is in Period for "År;2024" rows, otherwise in År.
-        in_period = year_part.str.casefold().isin(YEARLY_WORDS).to_numpy()
-        out_of_range = [p is not None and not year_ok(p[1]) for p in parsed]
+        in_period = per_distinct(year_part, lambda t: t.str.casefold().isin(YEARLY_WORDS)).to_numpy()
+        out_of_range = np.array([p is not None and not year_ok(p[1]) for p in periods], dtype=bool)[pairs]
         for where, column, text in ((in_period, cols["Period"], period_text), (~in_period, cols["År"], year_text)):
-            problems.cells(pd.Series(out_of_range).to_numpy() & where, rows, column, text, year_expected())
+            problems.cells(out_of_range & where, rows, column, text, year_expected())
         counts, flags = parse_counts(frame[cols["Antal"]], rows, cols["Antal"], problems)
         rates = (parse_rates(frame[rate_col], rows, rate_col, problems) if rate_col
                  else pd.Series(pd.NA, index=frame.index, dtype="Float64"))
@@ -66,9 +70,9 @@ class BraDatabasfil(Loader):
             "place_name": frame[cols["Region"]],
             "category_label": frame[cols["Brott"]],
             "source_label": frame[cols["Brott"]],
-            "period_type": [p[0] for p in parsed],
-            "year": pd.array([p[1] for p in parsed], dtype="Int64"),
-            "period": pd.array([p[2] for p in parsed], dtype="Int64"),
+            "period_type": pd.array([p[0] for p in periods], dtype="str").take(pairs),
+            "year": pd.array([p[1] for p in periods], dtype="Int64").take(pairs),
+            "period": pd.array([p[2] for p in periods], dtype="Int64").take(pairs),
             "count": counts,
             "rate_per_100k": rates,
             "preliminary": preliminary,
@@ -105,7 +109,7 @@ def _period(year: str, period: str) -> tuple[str, int, int | None] | None:
 def _drop_echoed_parents(out: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Labels whose every value is '..' while other labels carry data are SOL's echoed parents."""
     has_value = out["flag"].fillna("") != ".."
-    labels_with_data = set(out.loc[has_value, "source_label"])
+    labels_with_data = set(out.loc[has_value, "source_label"].unique())
     echoed = [l for l in out["source_label"].unique() if l not in labels_with_data]
     if not echoed or not labels_with_data:
         return out, []

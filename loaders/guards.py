@@ -23,6 +23,8 @@ import zipfile
 import zlib
 from html import unescape
 
+import numpy as np
+
 from loaders.base import ImportRejected, SourceFile
 
 DEFAULT_MAX_MB = 40
@@ -254,8 +256,30 @@ def _line_and_word(text: str, position: int) -> tuple[int, str]:
     return line, word[:60]
 
 
+# The bytes that decode to _CONTROL's characters: the same single bytes in UTF-8 and Windows-1252
+# (whose 0x80–0x9F are other characters, or undefined and rejected when decoding); U+0080–U+009F
+# are C2 80–C2 9F in UTF-8.
+_CONTROL_BYTES = np.zeros(256, dtype=bool)
+_CONTROL_BYTES[[*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]] = True
+
+
+def _may_have_control(src: SourceFile) -> bool:
+    """False when the file's bytes show that its text has no _CONTROL character (much faster than
+    searching the text); True when they may, or for other encodings (then the text is searched)."""
+    encoding = src.decoded[1]
+    if encoding not in ("utf-8", "utf-8-sig", "cp1252"):
+        return True
+    data = np.frombuffer(src.data, dtype=np.uint8)
+    if _CONTROL_BYTES[data].any():
+        return True
+    if encoding != "cp1252":
+        lead = np.flatnonzero(data[:-1] == 0xC2) + 1
+        return bool(((data[lead] >= 0x80) & (data[lead] <= 0x9F)).any())
+    return False
+
+
 def _check_damaged_text(src: SourceFile, text: str) -> None:
-    found = _CONTROL.search(text)
+    found = _CONTROL.search(text) if _may_have_control(src) else None
     if found:
         line, _ = _line_and_word(text, found.start())
         raise ImportRejected(src.name, [

@@ -18,6 +18,7 @@ sheet or CSV, so this reader takes them as they come:
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lagesbild.names import name_key
@@ -119,7 +120,7 @@ class PatrolLog(Loader):
                            "som pass.")
         if ignored:
             notices.append("Kolumner som inte lästes: " + ", ".join(f"«{c}»" for c in ignored) + ".")
-        overnight = int((ended.dt.date != started.dt.date).sum())
+        overnight = int((ended.dt.normalize() != started.dt.normalize()).sum())
         if overnight:
             notices.append(f"{overnight} pass slutar efter midnatt och räknas till nästa dag.")
 
@@ -147,7 +148,7 @@ class PatrolLog(Loader):
             "started_at": started, "ended_at": ended, "participants": participants, "notes": stored_notes,
         })
         for name in OBSERVATIONS:
-            out[name] = observations.get(name, pd.array([None] * len(out), dtype="Int64"))
+            out[name] = observations.get(name, _no_counts(len(out)))
         kind_column = col["kind"] or col["organisation"] or "titel"
         return Parsed("patrols", out, place_column=col["place"], notices=notices, category_column=kind_column)
 
@@ -183,44 +184,62 @@ def _columns(table) -> dict[str, str | None]:
     return {name: pick_column(table, names) for name, names in COLUMNS.items()}
 
 
-def _length(start, end, duration, rows, col, problems: Problems, blank=None) -> list:
-    """Minutes from start to end (over midnight: the next day), else the duration."""
-    out = []
-    for i, s in enumerate(start):
-        e = end[i] if end is not None else None
-        d = duration[i] if duration is not None else None
-        if s is pd.NA or s is None:
-            out.append(None)
-            continue
-        if e is not None and e is not pd.NA:
-            # 00:00-24:00 is a whole day (e > s); an end before the start is the next day.
-            length = (e - s if e > s else (e - s) % 1440) or None
-            if length is None:
-                problems.cell(rows[i], col["end"], f"{e // 60:02d}:{e % 60:02d}",
-                              "en sluttid som inte är samma som starttiden")
-            out.append(length)
-        elif d is not None and d is not pd.NA:
-            out.append(d)
+def _length(start, end, duration, rows, col, problems: Problems, blank=None) -> np.ndarray:
+    """Minutes from start to end (over midnight: the next day), else the duration; NaN where
+    neither gives a length. Problems are reported in row order."""
+    start = pd.array(start, dtype="Int64")
+    known = ~np.asarray(start.isna(), dtype=bool)
+    s = start.to_numpy(dtype="float64", na_value=np.nan)
+    out = np.full(len(start), np.nan)
+    same = np.zeros(len(start), dtype=bool)
+    if end is not None:
+        end = pd.array(end, dtype="Int64")
+        has_end = known & ~np.asarray(end.isna(), dtype=bool)
+        e = end.to_numpy(dtype="float64", na_value=np.nan)
+        # 00:00-24:00 is a whole day (e > s); an end before the start is the next day.
+        length = np.where(e > s, e - s, np.mod(e - s, 1440))
+        same = has_end & (length == 0)
+        out = np.where(has_end & ~same, length, out)
+    else:
+        has_end = np.zeros(len(start), dtype=bool)
+    without_end = known & ~has_end
+    if duration is not None:
+        duration = pd.array(duration, dtype="Int64")
+        has_duration = without_end & ~np.asarray(duration.isna(), dtype=bool)
+        out = np.where(has_duration, duration.to_numpy(dtype="float64", na_value=np.nan), out)
+    else:
+        has_duration = np.zeros(len(start), dtype=bool)
+    empty = without_end & ~has_duration & (np.asarray(blank, dtype=bool) if blank is not None else False)
+    for i in np.flatnonzero(same | empty):
+        if same[i]:
+            e = int(end[i])
+            problems.cell(rows[i], col["end"], f"{e // 60:02d}:{e % 60:02d}", "en sluttid som inte är samma som starttiden")
         else:
-            if blank is not None and blank[i]:
-                problems.cell(rows[i], col["end"], "(tomt)", "en sluttid eller en längd i kolumnen "
-                              f"«{col['duration']}»")
-            out.append(None)
+            problems.cell(rows[i], col["end"], "(tomt)", "en sluttid eller en längd i kolumnen "
+                          f"«{col['duration']}»")
     return out
 
 
 def _counts(raw: pd.Series | None, rows, column, problems: Problems, expected: str, yes_no: bool = False):
     """Whole numbers ≥ 0 (`7`, `7 st`, `7 vuxna`); with `yes_no`, Ja = 1 and Nej/- = 0. Empty is NULL."""
     if raw is None:
-        return pd.array([None] * len(rows), dtype="Int64")
-    text = raw.astype("string").fillna("").str.strip().str.casefold()
+        return _no_counts(len(rows))
+    # Each distinct cell once (a log repeats its counts), then spread back to the rows.
+    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    distinct = pd.Series(uniques, dtype=raw.dtype)
+    text = distinct.astype("string").fillna("").str.strip().str.casefold()
     digits = text.str.extract(r"^(\d+)(?:\s*(?:st|st\.|pers|pers\.|personer|vuxna|deltagare))?$")[0]
     values = pd.to_numeric(squeeze(digits.fillna("")).where(digits.notna(), None), errors="coerce")
     if yes_no:
         values = values.fillna(text.map(YES))
-    bad = values.isna() & (text != "")
-    problems.cells(bad, rows, column, raw, expected)
-    return pd.array(values.where(~bad, None).tolist(), dtype="Int64")
+    bad = (values.isna() & (text != "")).to_numpy()
+    problems.cells(bad[codes], rows, column, raw, expected)
+    return pd.array(values.where(~bad, None).tolist(), dtype="Int64").take(codes)
+
+
+def _no_counts(n: int) -> pd.arrays.IntegerArray:
+    """n missing counts (a column the log does not have)."""
+    return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
 
 
 def _join_notes(frame: pd.DataFrame, columns: list[str]) -> pd.Series | None:

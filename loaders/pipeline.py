@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from lagesbild import db
 from lagesbild.names import closest, name_key, slug
 from loaders import guards
-from loaders.base import ImportRejected, Parsed, SourceFile, indicator_key
+from loaders.base import ImportRejected, Parsed, SourceFile, factorize_rows, indicator_key
 from loaders.registry import Loader, detect, get_loader
 
 
@@ -110,9 +111,13 @@ def resolve_places(con, parsed: Parsed, file_name: str) -> pd.Series:
         return ids
     aliases = _alias_map(con, "place_aliases", "place_id")
     names = frame["place_name"].astype(str)
-    keys = names.map(name_key)
-    ids = keys.map(aliases)
-    missing = frame.loc[ids.isna()].assign(_key=keys[ids.isna()])
+    # Each distinct name once (a file repeats its places).
+    codes, uniques = pd.factorize(names, use_na_sentinel=False)
+    distinct_keys = [name_key(name) for name in uniques]
+    ids = pd.Series(pd.array([aliases.get(key) for key in distinct_keys], dtype="str").take(codes),
+                    index=frame.index)
+    unknown = ids.isna()
+    missing = frame.loc[unknown].assign(_key=np.array(distinct_keys, dtype=object)[codes[unknown.to_numpy()]])
     if len(missing):
         known = con.execute("SELECT alias_key, alias, place_id FROM place_aliases").fetchall()
         display = {key: alias for key, alias, _ in known}
@@ -155,8 +160,8 @@ def resolve_categories(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, 
         return None
 
     # A plain dict: Series.map would turn None into NaN when some labels are known (pandas 3 str).
-    mapping = {label: lookup(label) for label in labels.unique()}
-    ids = labels.map(mapping)
+    codes, distinct = pd.factorize(labels, use_na_sentinel=False)
+    mapping = {label: lookup(label) for label in distinct}
     unknown = [label for label, cid in mapping.items() if cid is None]
     new_categories: list[dict] = []
     if unknown and not parsed.add_unknown_categories:
@@ -179,8 +184,9 @@ def resolve_categories(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, 
             n += 1
         existing.add(category_id)
         new_categories.append({"category_id": category_id, "label": bare, "alias": label})
-        ids = ids.mask(labels == label, category_id)
-    return ids, new_categories
+        mapping[label] = category_id
+    return pd.Series(pd.array([mapping[label] for label in distinct], dtype="str").take(codes),
+                     index=labels.index), new_categories
 
 
 UNIT_NAMES = {"andel": "andel (%)", "index_0_6": "index 0–6", "index_0_100": "index 0–100",
@@ -199,28 +205,38 @@ def resolve_indicators(con, parsed: Parsed, file_name: str) -> tuple[pd.Series, 
         by_key[(survey, indicator_key(label))] = indicator_id
         units[(survey, indicator_id)] = unit
     frame = parsed.frame
-    ids = [by_key.get((s, indicator_key(l))) for s, l in zip(frame["survey"], frame["indicator_label"])]
+    # Each distinct (survey, label) once, in the order of the rows (new indicators get their ids, and
+    # their unit from their first row, in that order), then spread back to the rows.
+    pairs, uniques = factorize_rows(frame["survey"], frame["indicator_label"])
+    first_rows = np.unique(pairs, return_index=True)[1] if len(pairs) else np.zeros(0, dtype=np.int64)
+    units_in_file = frame["unit"].to_numpy(dtype=object)
     new: dict[tuple[str, str], dict] = {}
     taken = {(s, i) for s, i, _, _ in known}
-    mismatched: dict[tuple, list] = {}
-    for position, (survey, label, unit, row) in enumerate(zip(frame["survey"], frame["indicator_label"],
-                                                               frame["unit"], frame["_row"])):
-        indicator_id = ids[position]
+    pair_ids, pair_expected = [], []
+    for (survey, label), first in zip(uniques, first_rows):
+        key = (survey, indicator_key(label))
+        indicator_id = by_key.get(key)
         if indicator_id is None:
-            key = (survey, indicator_key(label))
             if key not in new:
                 base = slug(label).replace("-", "_")[:50] or "indikator"
                 candidate, n = base, 2
                 while (survey, candidate) in taken:
                     candidate, n = f"{base}-{n}", n + 1
                 taken.add((survey, candidate))
-                new[key] = {"survey": survey, "indicator_id": candidate, "label": str(label).strip(), "unit": unit}
-            indicator_id = ids[position] = new[key]["indicator_id"]
-            expected = new[key]["unit"]
+                new[key] = {"survey": survey, "indicator_id": candidate, "label": str(label).strip(),
+                            "unit": units_in_file[first]}
+            pair_ids.append(new[key]["indicator_id"])
+            pair_expected.append(new[key]["unit"])
         else:
-            expected = units[(survey, indicator_id)]
-        if unit != expected:
-            mismatched.setdefault((survey, indicator_id, unit, expected), [str(label).strip()]).append(row)
+            pair_ids.append(indicator_id)
+            pair_expected.append(units[(survey, indicator_id)])
+    ids = np.array(pair_ids, dtype=object)[pairs] if len(pairs) else np.zeros(0, dtype=object)
+    expected_units = np.array(pair_expected, dtype=object)[pairs] if len(pairs) else ids
+    mismatched: dict[tuple, list] = {}
+    for position in np.flatnonzero(units_in_file != expected_units):
+        survey, label, unit = frame["survey"].iat[position], frame["indicator_label"].iat[position], units_in_file[position]
+        mismatched.setdefault((survey, ids[position], unit, expected_units[position]),
+                              [str(label).strip()]).append(frame["_row"].iat[position])
     if mismatched:
         # One line per indicator and unit (a whole file with the wrong unit is one mistake, not one per row).
         problems = []
@@ -277,6 +293,13 @@ def patrol_ids(frame: pd.DataFrame) -> pd.Series:
 
     parts = (frame["kind"].astype(str) + "|" + frame["organisation"].astype(str) + "|"
              + frame["place_id"].astype(str) + "|" + frame["started_at"].astype(str))
+    if len(parts) > 1000 and not parts.isna().any():
+        # The same digests (md5 of the UTF-8 text, lower-case hex) from DuckDB, without a Python call
+        # per row.
+        with duckdb.connect() as memory:
+            memory.register("texts", pd.DataFrame({"text": parts.astype("string")}))
+            digests = memory.execute("SELECT left(md5(text), 16) AS id FROM texts").fetchnumpy()["id"]
+        return pd.Series(np.asarray(digests, dtype=object), index=parts.index, dtype=parts.dtype)
     return parts.map(lambda text: hashlib.md5(text.encode("utf-8")).hexdigest()[:16])
 
 
@@ -314,8 +337,16 @@ def _classify(con, spec: TableSpec) -> dict[str, int]:
     return {k: counts.get(k, 0) for k in ("added", "replaced", "unchanged", "skipped")}
 
 
-def _write_facts(con, spec: TableSpec, import_id: int) -> None:
+def _write_facts(con, spec: TableSpec, import_id: int, replaced: int | None = None) -> None:
+    """Move the rows being replaced to `<table>_replaced` and insert the new rows. `replaced` (the
+    plan's count) lets a file without replaced rows skip the two statements that look for them."""
     columns = ", ".join(spec.key + spec.values)
+    if replaced == 0:
+        con.execute(f"""
+            INSERT INTO {spec.table} BY NAME
+            SELECT {columns}, {import_id} AS _import_id FROM incoming_classified
+            WHERE _action IN ('added', 'replaced')""")
+        return
     con.execute(f"""
         INSERT INTO {spec.table}_replaced BY NAME
         SELECT t.*, {import_id} AS _replaced_by FROM {spec.table} t
@@ -413,7 +444,7 @@ def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: d
         plan.counts["added"] = len(plan.places.new_places) + len(plan.places.new_aliases)
         return plan
     plan.spec = spec = SPECS[parsed.target]
-    frame = parsed.frame.copy()
+    frame = parsed.frame.copy(deep=False)      # new columns only; the parsed rows stay as they are
     frame["place_id"] = resolve_places(con, parsed, src.name)
     if parsed.target == "crime_counts" and "category_id" not in frame.columns:
         frame["category_id"], plan.new_categories = resolve_categories(con, parsed, src.name)
@@ -425,10 +456,14 @@ def plan_import(con, parsed: Parsed, src: SourceFile, loader: Loader, options: d
         labels = dict(con.execute("SELECT kind, label FROM patrol_kinds").fetchall())
         frame["organisation"] = frame["organisation"].where(frame["organisation"] != "", frame["kind"].map(labels))
         frame["patrol_id"] = patrol_ids(frame)
-    _duplicate_keys(frame, spec, src.name, parsed.row_word)
     con.register("incoming_frame", frame[list(spec.key + spec.values) + ["_row"]])
     con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_frame")
     con.unregister("incoming_frame")
+    # Duplicate keys: counted in DuckDB (NULLs group together, as pandas' duplicated() does); only a
+    # file that has some goes through pandas, which lists them.
+    if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM incoming GROUP BY {', '.join(spec.key)} "
+                   "HAVING count(*) > 1)").fetchone()[0]:
+        _duplicate_keys(frame, spec, src.name, parsed.row_word)
     plan.counts = _classify(con, spec)
     return plan
 
@@ -476,7 +511,7 @@ def apply_plan(con, plan: Plan, *, imported_by: str | None, is_demo: bool,
         for alias in plan.new_kind_aliases:
             con.execute("INSERT INTO patrol_kind_aliases VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         [alias["alias"], alias["kind"], name_key(alias["alias"]), import_id])
-        _write_facts(con, spec, import_id)
+        _write_facts(con, spec, import_id, replaced=counts["replaced"])
         db.fault_point("mid_transaction")
         message = " ".join([_summary(counts, spec) + "."] + plan.notices)
         con.execute(
@@ -531,11 +566,14 @@ def import_files(paths: list[Path] | None = None, *, db_path: Path, kind: str | 
     `progress(fraction, text)` is told how far it has come (the import page's progress bar).
     """
     imported_by = imported_by or getpass.getuser()
-    sources = sources or [SourceFile.from_path(p) for p in paths or []]
+    # Files named by path are read one at a time, and their bytes dropped once parsed (only their
+    # name and checksum are needed from there): a national import holds hundreds of MB of them.
+    items: list = list(sources) if sources else [Path(p) for p in paths or []]
     report = progress or (lambda fraction, text: None)
-    steps = 2 * len(sources) + 1
+    steps = 2 * len(items) + 1
     parsed: list[tuple[SourceFile, Loader | None, Parsed | None, ImportResult | None]] = []
-    for i, src in enumerate(sources):
+    for i, item in enumerate(items):
+        src = item if isinstance(item, SourceFile) else SourceFile.from_path(item)
         report(i / steps, f"Läser «{src.name}» …")
         try:
             loader, result = parse_file(src, kind, options)
@@ -543,16 +581,17 @@ def import_files(paths: list[Path] | None = None, *, db_path: Path, kind: str | 
         except ImportRejected as exc:
             parsed.append((src, None, None, ImportResult(src.name, getattr(exc, "kind", None) or kind or "okänd",
                                                          "rejected", exc.message)))
+        src.release(bytes_too=src is not item)    # all files are read before any is written
     results: list[ImportResult] = []
     if not any(p[2] is not None for p in parsed):
         return [p[3] for p in parsed]
-    report(len(sources) / steps, "Väntar på databasen …")
+    report(len(items) / steps, "Väntar på databasen …")
     with db.writer(db_path) as w:
         for i, (src, loader, result, rejected) in enumerate(parsed):
             if rejected:
                 results.append(rejected)
                 continue
-            report((len(sources) + i) / steps, f"Kontrollerar och skriver «{src.name}» …")
+            report((len(items) + i) / steps, f"Kontrollerar och skriver «{src.name}» …")
             try:
                 outcome = write_parsed(w.con, result, src, loader, imported_by=imported_by, is_demo=is_demo,
                                        options=options)

@@ -18,13 +18,21 @@ import pandas as pd
 
 from lagesbild.names import name_key
 from lagesbild.registry import HERE as REGISTRY_DIR
-from loaders.base import FIRST_YEAR, MONTHS, ImportRejected, Parsed, Problems, SourceFile
+from loaders.base import (FIRST_YEAR, MONTHS, ImportRejected, Parsed, Problems, SourceFile, extract, per_distinct,
+                          replace)
 from loaders.registry import Loader, Peek
 
 POLISEN = "https://polisen.se"
 DATETIME = (r"^\s*(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})[ T](?P<h>\d{1,2}):(?P<mi>\d{2})"
             r"(?::(?P<s>\d{2}))?(?:\.\d+)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$")
 TITLE_TIME = r"^\s*(?P<d>\d{1,2})\s+(?P<mon>[^\W\d_]+)\s+(?P<h>\d{1,2})[.:](?P<mi>\d{2})\s*,"
+# The same in Arrow's RE2 (base.extract). DATETIME exactly; in TITLE_TIME the month word may hold
+# any characters but spaces: a word with others is no month name, so the time is missing either way.
+DATETIME_RE2 = (r"^{S}*(?P<y>{D}{4})-(?P<mo>{D}{1,2})-(?P<d>{D}{1,2})[ T](?P<h>{D}{1,2}):(?P<mi>{D}{2})"
+                r"(?::(?P<s>{D}{2}))?(?:\.{D}+)?{S}*(?:Z|[+-]{D}{2}:?{D}{2})?{S}*$")
+TITLE_TIME_RE2 = r"^{S}*(?P<d>{D}{1,2}){S}+(?P<mon>{^S}+){S}+(?P<h>{D}{1,2})[.:](?P<mi>{D}{2}){S}*,"
+GPS = r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$"
+GPS_RE2 = r"^{S}*(?P<_0>-?{D}+(?:\.{D}+)?){S}*,{S}*(?P<_1>-?{D}+(?:\.{D}+)?){S}*$"
 ARCHIVE_COLUMNS = {"event_id", "datetime", "name", "type", "location_name"}
 
 
@@ -63,12 +71,9 @@ def _from_json(src: SourceFile) -> pd.DataFrame:
     bad = [i + 1 for i, item in enumerate(data) if not isinstance(item, dict)]
     if bad:
         raise ImportRejected(src.name, [f"post {i}: förväntade ett objekt med id, datetime, name …" for i in bad[:10]])
-    frame = pd.json_normalize(data)
-    for column in ("id", "datetime", "name", "type", "summary", "url", "location.name", "location.gps"):
-        if column not in frame.columns:
-            frame[column] = None
+    frame = _flatten(data)
     gps = frame["location.gps"].astype("string").fillna("")
-    parts = gps.str.extract(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+    parts = extract(gps, GPS, GPS_RE2)
     return pd.DataFrame({
         "_row": np.arange(len(frame)) + 1,
         "event_id": frame["id"], "datetime": frame["datetime"], "name": frame["name"],
@@ -76,6 +81,28 @@ def _from_json(src: SourceFile) -> pd.DataFrame:
         "location_name": frame["location.name"], "gps": gps,
         "lat": pd.to_numeric(parts[0], errors="coerce"), "lon": pd.to_numeric(parts[1], errors="coerce"),
     })
+
+
+_FIELDS = ("id", "datetime", "name", "type", "summary", "url")
+
+
+def _flatten(data: list[dict]) -> pd.DataFrame:
+    """The fields we read, as `pd.json_normalize(data)` would give them (a missing key, or an object
+    where a value belongs, is NaN; `location.name` and `location.gps` from the `location` object),
+    without flattening everything else in every event."""
+    frame = pd.DataFrame(data)
+    columns = {}
+    for key in _FIELDS:
+        column = frame[key] if key in frame.columns else pd.Series(np.nan, index=frame.index, dtype=object)
+        if column.dtype == object:
+            column = column.mask(column.map(lambda v: isinstance(v, dict)).astype(bool), np.nan)
+        columns[key] = column
+    locations = frame["location"] if "location" in frame.columns else pd.Series(None, index=frame.index)
+    for key in ("name", "gps"):
+        values = [loc.get(key, np.nan) if isinstance(loc, dict) else np.nan for loc in locations]
+        columns[f"location.{key}"] = pd.Series([np.nan if isinstance(v, dict) else v for v in values],
+                                               index=frame.index, dtype=object)
+    return pd.DataFrame(columns)
 
 
 def _from_parquet(src: SourceFile) -> pd.DataFrame:
@@ -121,7 +148,7 @@ def _parse(raw: pd.DataFrame, problems: Problems, file_name: str) -> Parsed:
         problems.cells(text == "", rows, "location.name" if column == "location_name" else column,
                        raw[column], "en text")
     stamp = raw["datetime"].astype("string").fillna("")
-    parts = stamp.str.extract(DATETIME)
+    parts = extract(stamp, DATETIME, DATETIME_RE2)
     published = pd.to_datetime(
         parts["y"] + "-" + parts["mo"].str.zfill(2) + "-" + parts["d"].str.zfill(2) + " "
         + parts["h"].str.zfill(2) + ":" + parts["mi"] + ":" + parts["s"].fillna("00"),
@@ -141,7 +168,7 @@ def _parse(raw: pd.DataFrame, problems: Problems, file_name: str) -> Parsed:
 
     names = raw["name"].astype(str).str.strip()
     occurred = _occurred(names, published)
-    types = raw["type"].astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
+    types = replace(raw["type"].astype(str), r"\s+", "{S}+", " ").str.strip()
     location = raw["location_name"].astype(str).str.strip()
     url = raw["url"].astype("string")
     url = url.where(~url.fillna("").str.startswith("/"), POLISEN + url)
@@ -180,7 +207,7 @@ def _parse(raw: pd.DataFrame, problems: Problems, file_name: str) -> Parsed:
 
 
 def _occurred(names: pd.Series, published: pd.Series) -> pd.Series:
-    parts = names.str.extract(TITLE_TIME)
+    parts = extract(names, TITLE_TIME, TITLE_TIME_RE2)
     month = parts["mon"].str.lower().map(MONTHS)
     year = published.dt.year
     text = (year.astype("Int64").astype("string") + "-" + month.astype("Int64").astype("string").str.zfill(2)
@@ -193,10 +220,20 @@ def _occurred(names: pd.Series, published: pd.Series) -> pd.Series:
     return occurred.where(~late, earlier)
 
 
+def _per_distinct(values: pd.Series, function) -> pd.Series:
+    """`values.map(function)`, computed once per distinct value (events repeat their places)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    results = np.array([function(value) for value in uniques], dtype=object)
+    return pd.Series(results[codes] if len(codes) else results[:0], index=values.index, dtype="str")
+
+
 def _place_names(names: pd.Series, location: pd.Series) -> pd.Series:
     kommun_lan, lan_codes = _kommun_lan()
-    suffix = names.str.rsplit(",", n=1).str[-1].str.strip()
-    location_lan = location.map(lambda n: lan_codes.get(name_key(n)))
-    suffix_lan = suffix.map(lambda n: kommun_lan.get(name_key(n)))
+    # names.str.rsplit(",", n=1).str[-1].str.strip(): the text after the last comma, stripped as
+    # Python strips (an object column), each distinct suffix once.
+    after = extract(names, "", r"(?P<x>[^,]*)$", empty_is_missing=False)["x"].astype(object)
+    suffix = per_distinct(after, lambda t: t.str.strip())
+    location_lan = _per_distinct(location, lambda n: lan_codes.get(name_key(n)))
+    suffix_lan = _per_distinct(suffix, lambda n: kommun_lan.get(name_key(n)))
     use_suffix = location_lan.notna() & (suffix_lan == location_lan)
     return suffix.where(use_suffix, location)

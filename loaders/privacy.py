@@ -240,22 +240,58 @@ def _as_text(value) -> str | None:
     return text if _MAYBE.search(text) else None
 
 
+# In RE2 (Arrow): any number character, any of Python's \d (base._re2's {D}) or an @: a superset of
+# _MAYBE, whose hits are checked again in Python.
+_CANDIDATE = r"[\p{N}@]|{D}"
+
+
+def _candidates(values: pd.Series) -> tuple[np.ndarray, list[str]] | None:
+    """(positions, texts) of the cells that may hold something to mask, found without a Python loop
+    for text columns (object columns of str and missing values, or string dtypes); None for other
+    columns (numbers from Excel …), which `mask_column` checks cell by cell."""
+    dtype = values.dtype
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        text = values.array
+    elif pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        text = values.array
+    else:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from loaders.base import _by_ascii
+
+    arrow = pa.array(np.asarray(text, dtype=object), type=pa.large_string(), from_pandas=True)
+    hit = pc.fill_null(_by_ascii(arrow, pc.match_substring_regex, _CANDIDATE), False).to_numpy(zero_copy_only=False)
+    positions = np.flatnonzero(hit)
+    return positions, pc.take(arrow, pa.array(positions)).to_pylist()
+
+
 def mask_column(values: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
     """Mask every cell (strings; NA/None/"" pass through unchanged). Returns the masked series (same
     index, dtype object or string) and a DataFrame with the same index and one int column per KINDS
-    entry (counts per row). Fast path: only cells with a digit or '@' go through the regexes.
+    entry (counts per row). Fast path: only cells with a digit or '@' go through the regexes, and
+    each distinct text only once (a log repeats its notes).
 
     The series keeps its dtype (object stays object with None kept as None; the string dtype stays
     string). A non-text cell (a number read from Excel) is checked as text and replaced by the masked
     text only when something was masked.
     """
     counts = np.zeros((len(values), len(KINDS)), dtype="int64")
+    found_cells = _candidates(values)
+    if found_cells is None:
+        found_cells = ([], [])
+        for position, value in enumerate(values.array):
+            text = _as_text(value)
+            if text is not None:
+                found_cells[0].append(position)
+                found_cells[1].append(text)
     positions, texts = [], []
-    for position, value in enumerate(values.array):
-        text = _as_text(value)
-        if text is None:
-            continue
-        new, found = mask_text(text)
+    done: dict[str, tuple[str, dict[str, int]]] = {}
+    for position, text in zip(*found_cells):
+        if text not in done:
+            done[text] = mask_text(text) if _MAYBE.search(text) else (text, {})
+        new, found = done[text]
         if not found:
             continue
         positions.append(position)
@@ -280,7 +316,7 @@ def summary(counts: pd.DataFrame, rows, column: str) -> list[str]:
     `rows` are the file row numbers aligned with counts' rows (array-like). At most 10 row numbers are
     listed, then ' och N rader till'. Empty list when nothing was masked.
     """
-    rows = list(rows)
+    rows = np.asarray(list(rows) if not hasattr(rows, "__len__") else rows)
     if len(rows) != len(counts):
         raise ValueError(f"rows has {len(rows)} entries, counts {len(counts)}")
     lines = []
@@ -291,7 +327,7 @@ def summary(counts: pd.DataFrame, rows, column: str) -> list[str]:
         total = int(per_row.sum())
         if not total:
             continue
-        hit = [int(r) for r, n in zip(rows, per_row) if n > 0]
+        hit = [int(r) for r in rows[per_row > 0]]
         listed = ", ".join(str(r) for r in hit[:MAX_ROWS_LISTED])
         more = len(hit) - MAX_ROWS_LISTED
         if more > 0:

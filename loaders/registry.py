@@ -58,11 +58,22 @@ class Peek:
             return found
         if self.text is None or self.json is not None:
             return []
-        lines = [l for l in self.text.splitlines()[:40] if l.strip()]
+        lines = [l for l in _first_lines(self.text, 40) if l.strip()]
         return [[c.strip() for c in l.split(sniff_delimiter(l))] for l in lines]
 
     def has_header(self, test) -> bool:
         return any(test(cells) for cells in self.header_lines)
+
+
+def _first_lines(text: str, n: int) -> list[str]:
+    """`text.splitlines()[:n]` without splitting a large file to its end."""
+    size = 1 << 16
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > n:       # the n-th line is complete: a later one follows it in the chunk
+            return lines[:n]
+        size *= 4
+    return text.splitlines()[:n]
 
 
 class Loader:

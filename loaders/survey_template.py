@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lagesbild.names import name_key
-from loaders.base import (ImportRejected, Parsed, Problems, SourceFile, parse_years, require_nonempty,
-                          squeeze)
+from loaders.base import (ImportRejected, Parsed, Problems, SourceFile, parse_years, per_distinct,
+                          require_nonempty, squeeze)
 from loaders.registry import Loader
 from loaders.tabular import header_matcher, pick_column
 
@@ -103,8 +103,8 @@ class SurveyTemplate(Loader):
 
 
 def _lookup(raw: pd.Series, table: dict, rows, column: str, problems: Problems, expected: str) -> pd.Series:
-    keys = raw.astype("string").fillna("").map(name_key)
-    mapped = keys.map(table)
+    # Each distinct spelling once (a file repeats its few surveys, grades and genders).
+    mapped = per_distinct(raw.astype("string").fillna(""), lambda text: text.map(name_key).map(table))
     problems.cells(mapped.isna(), rows, column, raw, expected)
     return mapped
 
@@ -112,8 +112,10 @@ def _lookup(raw: pd.Series, table: dict, rows, column: str, problems: Problems, 
 def _values(raw: pd.Series, unit: pd.Series, rows, column: str, problems: Problems
             ) -> tuple[pd.Series, pd.Series]:
     text = squeeze(raw).str.replace(",", ".", regex=False).str.rstrip("%")
-    flags = text.str.lower().map(SUPPRESSED)
-    numeric = pd.to_numeric(text.where(flags.isna()), errors="coerce")
+    # Values repeat (one decimal, 0–100): each distinct text is read once.
+    flags = per_distinct(text, lambda t: t.str.lower().map(SUPPRESSED))
+    numeric = per_distinct(text, lambda t: pd.to_numeric(t.where(t.str.lower().map(SUPPRESSED).isna()),
+                                                         errors="coerce"))
     bad = flags.isna() & numeric.isna()
     problems.cells(bad, rows, column, raw, "ett tal (decimalkomma går bra) eller «..»/«XX» för dolda värden")
     for name, (low, high, expected) in SCALES.items():
@@ -124,7 +126,7 @@ def _values(raw: pd.Series, unit: pd.Series, rows, column: str, problems: Proble
 
 def _respondents(raw: pd.Series, rows, column: str, problems: Problems) -> pd.Series:
     text = squeeze(raw)
-    numeric = pd.to_numeric(text.where(text != ""), errors="coerce")
+    numeric = per_distinct(text, lambda t: pd.to_numeric(t.where(t != ""), errors="coerce"))
     bad = (text != "") & (numeric.isna() | (numeric < 0) | (numeric % 1 != 0))
     problems.cells(bad, rows, column, raw, "ett heltal ≥ 0 (eller tomt om antalet inte är känt)")
     return numeric.astype("Int64")

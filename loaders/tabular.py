@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -62,6 +63,29 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+# Column types whose equal values always print the same (`_cell_text`), so each distinct value can be
+# printed once; a column mixing types (True and 1, text and numbers) is printed cell by cell.
+_UNIFORM = {"string", "floating", "integer", "mixed-integer-float", "boolean", "datetime", "date", "time",
+            "timedelta", "empty"}
+
+
+def _cells_text(column: pd.Series) -> pd.Series:
+    """`column.map(_cell_text)`, each distinct value printed once (a sheet repeats its values)."""
+    if pd.api.types.infer_dtype(column, skipna=True) not in _UNIFORM:
+        return column.map(_cell_text)
+    values = column.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values)
+    if pd.api.types.infer_dtype(uniques, skipna=True) == "string":     # str: _cell_text strips it
+        printed = [value.strip() for value in uniques]
+    else:
+        printed = [_cell_text(value) for value in uniques]
+    texts = np.array(printed + [""], dtype=object)[codes]
+    missing = np.flatnonzero(codes < 0)        # None, NaN, NaT …: each as _cell_text prints it
+    if len(missing):
+        texts[missing] = [_cell_text(value) for value in values[missing]]
+    return pd.Series(texts, index=column.index, dtype=object)
+
+
 def _finish(frame: pd.DataFrame, rows: np.ndarray, header_row: int, description: str,
             above: list[list[str]]) -> Table:
     frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
@@ -81,10 +105,14 @@ def _short_rows(text: str, lines: list[str], delimiter: str, header_index: int,
         # line_num is the last physical line of a record (the same as its first for most rows).
         return [(reader.line_num + header_index + 1, len(r)) for r in reader
                 if len(r) < width and any(c.strip() for c in r)]
+    # Count the delimiters of every line in C (map over str.count); only short lines look further.
+    body = lines[header_index + 1:]
+    fields = np.fromiter(map(str.count, body, itertools.repeat(delimiter)), dtype=np.int64, count=len(body)) + 1
     short = []
-    for number, line in enumerate(lines[header_index + 1:], start=header_index + 2):
-        if line.count(delimiter) + 1 < width and line.strip(delimiter + " \t"):
-            short.append((number, line.count(delimiter) + 1))
+    for position in np.flatnonzero(fields < width):
+        line = body[position]
+        if line.strip(delimiter + " \t"):
+            short.append((int(position) + header_index + 2, int(fields[position])))
     return short
 
 
@@ -118,9 +146,10 @@ def read_text_table(text: str, is_header: HeaderTest, *, encoding: str = "",
     with warnings.catch_warnings():
         # BRÅ's trailing ';' makes data rows one field longer than the header; that is expected.
         warnings.simplefilter("ignore", pd.errors.ParserWarning)
+        # The C parser reads UTF-8 bytes; handing it them directly is faster than a StringIO.
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, skiprows=index, header=0, dtype=str,
-            keep_default_na=False, index_col=False, skip_blank_lines=False, engine="c",
+            io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=delimiter, skiprows=index, header=0,
+            dtype=str, keep_default_na=False, index_col=False, skip_blank_lines=False, engine="c",
         )
     frame = frame.loc[:, [not str(c).startswith("Unnamed:") or frame[c].ne("").any() for c in frame.columns]]
     rows = np.arange(len(frame)) + index + 2
@@ -161,7 +190,7 @@ def read_excel_table(src: SourceFile, is_header: HeaderTest, only: Iterable[str]
             cells = [_cell_text(v) for v in head.iloc[index].tolist()]
             if is_header(cells):
                 excel_layout_problems(src, sheet, raw, index + 1, cells).raise_if_any()
-                body = raw.iloc[index + 1:].map(_cell_text)
+                body = raw.iloc[index + 1:].apply(_cells_text)
                 body.columns = [c if c else f"Unnamed: {i}" for i, c in enumerate(cells)]
                 body = body.loc[:, [not c.startswith("Unnamed:") for c in body.columns]]
                 rows = np.arange(len(body)) + index + 2
@@ -272,8 +301,9 @@ def excel_layout_problems(src: SourceFile, sheet: str, raw: pd.DataFrame, header
     if found[1]:
         problems.add(f"bladet «{sheet}» är dolt i arbetsboken. Ta fram bladet (eller flytta tabellen till "
                      "ett synligt blad) så att det syns vad som importeras.")
-    # Hidden rows that hold something in the table's columns.
-    if _HIDDEN.search(xml):
+    # Hidden rows that hold something in the table's columns. (Each pattern is looked for only when
+    # the text it needs occurs at all: a plain substring test is much faster over a large sheet.)
+    if b'hidden="' in xml and _HIDDEN.search(xml):
         hidden, ordinal = [], 0
         for m in _ROW_TAG.finditer(xml):
             ordinal += 1
@@ -291,7 +321,7 @@ def excel_layout_problems(src: SourceFile, sheet: str, raw: pd.DataFrame, header
                          + ". Dolda rader importeras inte i tysthet: visa dem i Excel och ta bort de rader som "
                          "inte ska med, spara och importera igen.")
     # Merged cells overlapping the table.
-    for m in _MERGE.finditer(xml):
+    for m in (_MERGE.finditer(xml) if b"mergeCell" in xml else ()):
         c1, r1 = _column_index(m.group(1)), int(m.group(2))
         c2, r2 = (_column_index(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
         if r2 < header_row or c1 > last_col or not any(c1 <= i <= c2 for i in named):
@@ -302,8 +332,8 @@ def excel_layout_problems(src: SourceFile, sheet: str, raw: pd.DataFrame, header
         first = min(i for i in named if c1 <= i <= c2)
         problems.cell(max(r1, header_row), column_name(first), f"sammanfogade celler {ref}",
                       "ett värde i varje cell; dela upp sammanfogningen och skriv värdet på varje rad")
-    # Formulas without a saved (cached) value.
-    if _FORMULA.search(xml):
+    # Formulas without a saved (cached) value: `<f` or `<x:f` (a prefix ends in `:`).
+    if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml):
         for m in _CELL.finditer(xml):
             body = m.group(2) or b""
             f = _F_TEXT.search(body)

@@ -25,8 +25,8 @@ def test_bra_kommun_utf8_bom_crlf_semicolon_imports_every_row(load, query):
 def test_bra_kommun_rows_fixed_columns_are_total_bra_yearly(load, query):
     load(KIND, "Anmälda brott kommunerna 2024.csv")
 
-    assert query(f"SELECT DISTINCT category_id, source_label, period_type, period, preliminary, source, "
-                 f"_import_id FROM crime_counts") == [
+    assert query("SELECT DISTINCT category_id, source_label, period_type, period, preliminary, source, "
+                 "_import_id FROM crime_counts") == [
         ("totalt", "Anmälda brott", "year", None, False, "bra", 1)]
 
 
