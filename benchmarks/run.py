@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/lagesbild-benchmarks"))
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the results of steps that finished in an earlier run with the same settings")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     work = args.work
@@ -147,44 +149,58 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict = {"scale": args.scale, "runs": args.runs, "machine": machine(),
                      "command": "python -m benchmarks.run" + ("" if argv is None else " " + " ".join(argv))}
+    partial = work / f"partial-{args.scale:g}-{args.runs}.json"
+    done = json.loads(partial.read_text(encoding="utf-8")) if args.resume and partial.exists() else {}
+
+    def remember(key: str, compute):
+        """A step's result, from an earlier run with --resume, else computed and saved at once."""
+        if key not in done:
+            done[key] = compute()
+            partial.write_text(json.dumps(done, ensure_ascii=False), encoding="utf-8")
+        else:
+            step(f"{key}: kept from an earlier run")
+        results[key] = done[key]
+        return done[key]
     demo_db = work / "demo.duckdb"
     step("demo database")
-    demo_db.unlink(missing_ok=True)
-    subprocess.run([sys.executable, "-m", "loaders", "--db", str(demo_db), "demo", "--out", str(work / "demo")],
-                   cwd=ROOT, check=True, capture_output=True)
+    if not (args.resume and demo_db.exists()):
+        demo_db.unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-m", "loaders", "--db", str(demo_db), "demo", "--out", str(work / "demo")],
+                       cwd=ROOT, check=True, capture_output=True)
     files_dir, riket_db = work / f"files-{args.scale:g}", work / f"riket-{args.scale:g}.duckdb"
     step("riket files")
     _python(f"import json; from pathlib import Path; from benchmarks.scale import ensure_generated; "
             f"print(json.dumps(len(ensure_generated(Path({str(files_dir)!r}), {args.scale}))))")
     step("imports per format")
-    results["imports"] = _python(
+    remember("imports", lambda: _python(
         f"import json; from pathlib import Path; from benchmarks.imports import import_benchmark; "
-        f"print(json.dumps(import_benchmark(Path({str(files_dir)!r}), {args.scale})))")
+        f"print(json.dumps(import_benchmark(Path({str(files_dir)!r}), {args.scale})))"))
     step("riket database")
-    built = _python(
+    built = remember("built", lambda: _python(
         f"import json; from pathlib import Path; from benchmarks.scale import load_manifest, build_database; "
         f"print(json.dumps(build_database(load_manifest(Path({str(files_dir)!r}))['files'], Path({str(riket_db)!r}), "
-        f"progress=lambda *a: None)))")
+        f"progress=lambda *a: None)))"))
     results.update(riket_rows=built["rows"], riket_build_s=round(built["seconds"], 1),
                    riket_mb=riket_db.stat().st_size / 2**20, demo_mb=demo_db.stat().st_size / 2**20)
     for name, path in (("demo", demo_db), ("riket", riket_db)):
         step(f"pages at {name} scale")
-        results[f"pages_{name}"] = _python(
+        remember(f"pages_{name}", lambda path=path: _python(
             f"import json; from pathlib import Path; from benchmarks.pages import measure; "
-            f"print(json.dumps(measure(Path({str(path)!r}), {args.runs})))")
+            f"print(json.dumps(measure(Path({str(path)!r}), {args.runs})))"))
     step("pandas baseline")
-    results["baseline"] = _python(f"import json; from benchmarks.baseline import measure; "
-                                  f"print(json.dumps(measure({str(riket_db)!r})))")
+    remember("baseline", lambda: _python(f"import json; from benchmarks.baseline import measure; "
+                                         f"print(json.dumps(measure({str(riket_db)!r})))"))
     step("report, deck and images")
-    results["documents"] = _python(f"import json; from benchmarks.documents import measure; "
-                                   f"print(json.dumps(measure({str(riket_db)!r})))")
+    remember("documents", lambda: _python(f"import json; from benchmarks.documents import measure; "
+                                          f"print(json.dumps(measure({str(riket_db)!r})))"))
     step("cold start")
-    results["cold_start"] = _python(f"import json; from pathlib import Path; from benchmarks.serving import cold_start; "
-                                    f"print(json.dumps(cold_start(Path({str(riket_db)!r}), Path({str(work)!r}))))")
+    remember("cold_start", lambda: _python(
+        f"import json; from pathlib import Path; from benchmarks.serving import cold_start; "
+        f"print(json.dumps(cold_start(Path({str(riket_db)!r}), Path({str(work)!r}))))"))
     step(f"{args.sessions} concurrent sessions")
-    results["concurrency"] = _python(
+    remember("concurrency", lambda: _python(
         f"import json; from pathlib import Path; from benchmarks.serving import concurrency; "
-        f"print(json.dumps(concurrency(Path({str(riket_db)!r}), Path({str(work)!r}), {args.sessions})))")
+        f"print(json.dumps(concurrency(Path({str(riket_db)!r}), Path({str(work)!r}), {args.sessions})))"))
     results["minutes"] = round((time.perf_counter() - started) / 60, 1)
     results["finished"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")

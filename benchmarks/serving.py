@@ -136,8 +136,12 @@ async def _session(browser, url: str, steps: list[tuple[str, tuple[str, str]]], 
     page = await context.new_page()
     try:
         started = time.perf_counter()
-        await page.goto(f"{url}/?plats={steps[0][1][0]}")
-        await page.wait_for_selector(RENDERED, timeout=120000)
+        try:
+            await page.goto(f"{url}/?plats={steps[0][1][0]}", timeout=180000)
+            await page.wait_for_selector(RENDERED, timeout=180000)
+        except Exception as error:  # noqa: BLE001 - counted and reported, the run goes on
+            errors.append(f"first load /?plats={steps[0][1][0]}: {type(error).__name__}")
+            return
         first.append(time.perf_counter() - started)
         for path, (place_id, label) in steps[1:]:
             try:
