@@ -295,10 +295,6 @@ def for_projector(fig: go.Figure, *, height: int = 720) -> go.Figure:
         annotation.font.size = max(size + 6, PROJECTOR_MIN_FONT)
         if annotation.yshift is not None and annotation.yshift < -60:     # the source line at the bottom
             annotation.yshift = -125
-    for axis in ("xaxis", "xaxis2"):
-        layout_axis = fig.layout[axis] if axis in fig.layout else None
-        if layout_axis is not None and layout_axis.tickformat == "d" and layout_axis.dtick is None:
-            layout_axis.dtick = 1       # whole years only: wide screens would otherwise get half years
     fig.update_traces(selector=dict(type="scatter"), line_width=5, marker_size=12)
     fig.update_traces(selector=dict(type="bar"), textfont_size=base)
     fig.update_traces(selector=dict(type="heatmap"), colorbar=dict(tickfont=dict(size=base),
@@ -431,7 +427,7 @@ def survey_trend(frame: pd.DataFrame, *, title: str, unit: str, higher_is_better
                 height=420 + 230 * (len(genders) - 1))
     if unit == "andel" and top:  # small shares stay readable; the axis still starts at 0
         axis_range = [0, min(100, max(10, 5 * math.ceil(top * 1.2 / 5)))]
-    fig.update_xaxes(tickformat="d")
+    fig.update_xaxes(tickformat="d", dtick=1)        # whole years only (a wide chart would get half years)
     fig.update_yaxes(range=axis_range, rangemode="normal", tickformat=",.0f" if unit != "index_0_6" else ",.1f")
     fig.update_yaxes(title_text=axis_title, col=1)
     fig.update_annotations(font_size=14)
