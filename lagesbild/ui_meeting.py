@@ -212,7 +212,7 @@ def setup() -> None:
     agenda = meeting.Agenda(tuple(views), sel.place_id, years)
     if views:
         if st.button("Starta mötesläge", type="primary", icon=":material/slideshow:"):
-            st.query_params.from_dict({k: v for k, v in _params(meeting.url(agenda, 0)).items()})
+            st.query_params.from_dict(_params(meeting.url(agenda, 0)))
             st.rerun()
         st.markdown(f"**Länk till dagordningen:** [{sel.name}, {sel.period}]({_absolute(meeting.url(agenda, 0))})")
         st.markdown("\n".join(f"{i + 1}. [{VIEW_LABELS[code]}]({_absolute(meeting.url(agenda, i))})"
