@@ -37,6 +37,7 @@ SECTIONS = {
     "analys": "8 Analys",
 }
 SOURCES_HEADING = "Källor och metod"
+MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 GUIDING_QUESTIONS = ["Vad är problemet?", "Var och när?", "Vilka drabbas?", "Vad gör vi redan?",
                      "Vad behöver göras?"]
 EVENTS_CAVEAT = ("publicerade händelser är inte brottsstatistik: Polisens publicerade händelser är ett urval av "

@@ -398,6 +398,29 @@ def show_table(frame: pd.DataFrame, *, caption: str | None = None, demo: bool = 
         st.code(tsv, language=None)
 
 
+def document_button(label: str, *, build, file_name: str, mime: str, state_key: str, busy: str, failed: str,
+                    download_label: str, icon: str, key: str | None = None, help: str | None = None,
+                    primary: bool = False) -> None:
+    """A button that builds a document with a progress bar (`build(progress)` returns its bytes; the
+    page's sidebar choice is in `file_name`), keeps it in the session and offers its download while
+    the choice is unchanged. A failure shows its reason and keeps the page."""
+    if st.button(label, key=key, icon=icon, help=help, type="primary" if primary else "secondary"):
+        bar = st.progress(0.0, text=busy)
+        try:
+            data = build(lambda fraction, text: bar.progress(fraction, text=text))
+        except Exception as error:  # noqa: BLE001 - show the reason, keep the page
+            bar.empty()
+            st.error(f"{failed}: {error}")
+        else:
+            st.session_state[state_key] = (file_name, data)
+            bar.progress(1.0, text="Klar")
+    ready = st.session_state.get(state_key)
+    if ready and ready[0] == file_name:
+        st.download_button(download_label, ready[1], file_name=ready[0], on_click="ignore", mime=mime,
+                           icon=":material/download:", type="primary")
+        st.caption(f"{ready[0]}, {fmt.number(len(ready[1]) / 1024)} kB.")
+
+
 def empty_state(what: str, how: str) -> None:
     st.info(f"{what}\n\n{how}", icon="ℹ️")
 

@@ -43,47 +43,24 @@ if not own.empty:
     fig.update_layout(height=360)
     st.plotly_chart(fig, width="stretch", theme=None, config=ui.PLOTLY_CONFIG)
 
-name = report.file_name(sel.name, sel.year_from, sel.year_to)
-deck_name = deck.file_name(sel.name, sel.year_from, sel.year_to)
 left, right = st.columns(2)
 with left:
-    if st.button("Skapa rapport", type="primary", icon=":material/description:"):
-        bar = st.progress(0.0, text="Skapar rapporten …")
-        try:
-            data = report.build_report(ui.snapshot(), place_id=sel.place_id, year_from=sel.year_from,
-                                       year_to=sel.year_to, sections=sections, analysis_text=analysis,
-                                       progress=lambda fraction, text: bar.progress(fraction, text=text),
-                                       min_respondents=ui.min_respondents())
-        except Exception as error:  # noqa: BLE001 - show the reason, keep the page
-            bar.empty()
-            st.error(f"Rapporten kunde inte skapas: {error}")
-        else:
-            st.session_state["rapport.fil"] = (name, data)
-            bar.progress(1.0, text="Klar")
-    ready = st.session_state.get("rapport.fil")
-    if ready and ready[0] == name:
-        st.download_button("Ladda ned rapporten (.docx)", ready[1], file_name=ready[0], on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                           icon=":material/download:", type="primary")
-        st.caption(f"{ready[0]}, {fmt.number(len(ready[1]) / 1024)} kB.")
+    ui.document_button(
+        "Skapa rapport", icon=":material/description:", primary=True, busy="Skapar rapporten …",
+        failed="Rapporten kunde inte skapas", state_key="rapport.fil",
+        file_name=report.file_name(sel.name, sel.year_from, sel.year_to), mime=report.MIME,
+        download_label="Ladda ned rapporten (.docx)",
+        build=lambda progress: report.build_report(ui.snapshot(), place_id=sel.place_id, year_from=sel.year_from,
+                                                   year_to=sel.year_to, sections=sections, analysis_text=analysis,
+                                                   progress=progress, min_respondents=ui.min_respondents()))
 with right:
-    if st.button("Skapa bildspel (.pptx)", key="rapport.skapa_bildspel", icon=":material/slideshow:",
-                 help="Titelbild, ett diagram per bild med ett budskap ur siffrorna, och Källor och metod. "
-                      "Avsnitten utan diagram (inledning, analys) blir inga bilder."):
-        bar = st.progress(0.0, text="Skapar bildspelet …")
-        try:
-            data = deck.build_deck(ui.snapshot(), place_id=sel.place_id, year_from=sel.year_from,
-                                   year_to=sel.year_to, sections=sections,
-                                   progress=lambda fraction, text: bar.progress(fraction, text=text),
-                                   min_respondents=ui.min_respondents())
-        except Exception as error:  # noqa: BLE001 - show the reason, keep the page
-            bar.empty()
-            st.error(f"Bildspelet kunde inte skapas: {error}")
-        else:
-            st.session_state["rapport.bildspel"] = (deck_name, data)
-            bar.progress(1.0, text="Klar")
-    ready = st.session_state.get("rapport.bildspel")
-    if ready and ready[0] == deck_name:
-        st.download_button("Ladda ned bildspelet (.pptx)", ready[1], file_name=ready[0], on_click="ignore",
-                           mime=deck.MIME, icon=":material/download:", type="primary")
-        st.caption(f"{ready[0]}, {fmt.number(len(ready[1]) / 1024)} kB.")
+    ui.document_button(
+        "Skapa bildspel (.pptx)", key="rapport.skapa_bildspel", icon=":material/slideshow:",
+        help="Titelbild, ett diagram per bild med ett budskap ur siffrorna, och Källor och metod. Avsnitten utan "
+             "diagram (inledning, analys) blir inga bilder.",
+        busy="Skapar bildspelet …", failed="Bildspelet kunde inte skapas", state_key="rapport.bildspel",
+        file_name=deck.file_name(sel.name, sel.year_from, sel.year_to), mime=deck.MIME,
+        download_label="Ladda ned bildspelet (.pptx)",
+        build=lambda progress: deck.build_deck(ui.snapshot(), place_id=sel.place_id, year_from=sel.year_from,
+                                               year_to=sel.year_to, sections=sections, progress=progress,
+                                               min_respondents=ui.min_respondents()))
