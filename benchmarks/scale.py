@@ -56,6 +56,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lagesbild.names import slug
+from loaders.demo import HOURS as DEMO_HOURS
+from loaders.tabular import column_letter
 from lagesbild.registry import HERE as REGISTRY_DIR
 
 SEED = 2026_08
@@ -484,14 +486,8 @@ EVENT_TYPES = {
     "Mord/dråp, försök": (0.002, "night"), "Trafikolycka, personskada": (0.020, "rush"),
     "Rån, försök": (0.004, "late"), "Sammanfattning natt": (0.020, "morning"),
 }
-HOURS = {
-    "rush": [1, 1, 1, 1, 1, 2, 5, 9, 9, 6, 5, 5, 6, 6, 7, 9, 10, 9, 6, 4, 3, 2, 2, 1],
-    "day": [1, 1, 1, 1, 1, 1, 2, 4, 6, 7, 8, 8, 8, 8, 8, 8, 7, 6, 5, 4, 3, 2, 2, 1],
-    "evening": [2, 2, 1, 1, 1, 1, 1, 2, 3, 3, 4, 4, 4, 4, 5, 5, 6, 7, 8, 8, 8, 7, 5, 3],
-    "night": [9, 8, 7, 5, 3, 2, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 9, 10],
-    "late": [5, 4, 3, 2, 1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 8, 8, 8, 7, 6],
-    "morning": [0, 0, 0, 0, 0, 2, 8, 4, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-}
+HOURS = {**DEMO_HOURS,     # the demo's hour profiles, and summaries published in the morning
+         "morning": [0, 0, 0, 0, 0, 2, 8, 4, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}
 SUMMARIES = [
     "Polisen är på plats och utreder vad som har hänt.",
     "Inga personskador rapporteras. Trafiken påverkas en stund.",
@@ -898,15 +894,6 @@ _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"""
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def xlsx_workbook(sheet: str, above: list[list[str]], header: list[str], columns: list[tuple[str, object]]) -> bytes:
     """One sheet: `above` (title rows, text), the header (bold) and the data columns, each
     ("s", strings) shared text (empty = no cell), ("n", numbers), ("d", Excel date serials) or
@@ -919,7 +906,7 @@ def xlsx_workbook(sheet: str, above: list[list[str]], header: list[str], columns
     head_rows = []
     for r, cells in enumerate(above + [header], start=1):
         style = ' s="3"' if r == len(above) + 1 else ""
-        cells_xml = "".join(f'<c r="{_column_letter(i)}{r}" t="s"{style}><v>{shared(c)}</v></c>'
+        cells_xml = "".join(f'<c r="{column_letter(i)}{r}" t="s"{style}><v>{shared(c)}</v></c>'
                             for i, c in enumerate(cells) if c)
         head_rows.append(f'<row r="{r}">{cells_xml}</row>')
     n = len(columns[0][1])
@@ -928,7 +915,7 @@ def xlsx_workbook(sheet: str, above: list[list[str]], header: list[str], columns
     row_text = _s(row_numbers)
     cells = []
     for i, (kind, values) in enumerate(columns):
-        ref = join(f'<c r="{_column_letter(i)}', row_text, '"')
+        ref = join(f'<c r="{column_letter(i)}', row_text, '"')
         if kind == "s":
             values = _s(values)
             texts = values.to_numpy(zero_copy_only=False)
@@ -946,7 +933,7 @@ def xlsx_workbook(sheet: str, above: list[list[str]], header: list[str], columns
             cell = join(ref, style, "><v>", text, "</v></c>")
         cells.append(cell)
     rows = join(join('<row r="', row_text, '">'), *cells, "</row>")
-    last = f"{_column_letter(len(columns) - 1)}{first + n - 1}"
+    last = f"{column_letter(len(columns) - 1)}{first + n - 1}"
     sheet_xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS}">'
                  f'<dimension ref="A1:{last}"/><sheetData>' + "".join(head_rows)
                  + "".join(rows.to_pylist()) + "</sheetData></worksheet>")

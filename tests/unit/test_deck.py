@@ -70,23 +70,6 @@ def fixture_con(fixture_db):
     connection.close()
 
 
-@pytest.fixture(scope="module")
-def demo_con(demo_db):
-    connection = db.open_snapshot(demo_db)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
-def image_server():
-    if images.chromium_path() is None:
-        yield
-        return
-    images.start_server()
-    yield
-    images.stop_server()
-
-
 @pytest.fixture
 def no_chromium(monkeypatch):
     def missing(fig, fmt):

@@ -17,26 +17,9 @@ chromium = pytest.mark.skipif(images.chromium_path() is None,
                               reason="Debian's chromium is missing: run scripts/test.sh, which installs it")
 
 
-@pytest.fixture(scope="module")
-def con(demo_db):
-    connection = db.open_snapshot(demo_db)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
-def image_server():
-    if images.chromium_path() is None:
-        yield
-        return
-    images.start_server()
-    yield
-    images.stop_server()
-
-
-def build(con, **kwargs) -> docx.document.Document:
+def build(demo_con, **kwargs) -> docx.document.Document:
     params = dict(place_id="kommun-0162", year_from=2015, year_to=2025, sections=list(report.SECTIONS))
-    return docx.Document(io.BytesIO(report.build_report(con, **{**params, **kwargs})))
+    return docx.Document(io.BytesIO(report.build_report(demo_con, **{**params, **kwargs})))
 
 
 def headings(document, level: int = 1) -> list[str]:
@@ -64,9 +47,9 @@ def cells(table) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def full(con, image_server):
+def full(demo_con, image_server):
     steps = []
-    document = build(con, progress=lambda fraction, text: steps.append((fraction, text)))
+    document = build(demo_con, progress=lambda fraction, text: steps.append((fraction, text)))
     return document, steps
 
 
@@ -107,21 +90,21 @@ def test_full_report_texts_come_from_the_data(full, demo_db):
         assert question in analysis
 
 
-def test_only_chosen_sections_and_the_editors_analysis(con, monkeypatch):
+def test_only_chosen_sections_and_the_editors_analysis(demo_con, monkeypatch):
     monkeypatch.setattr(images, "render", lambda fig, fmt: (_ for _ in ()).throw(images.ChromiumMissing()))
-    document = build(con, sections=["analys", "inledning"], analysis_text="Första stycket.\n\nAndra stycket.")
+    document = build(demo_con, sections=["analys", "inledning"], analysis_text="Första stycket.\n\nAndra stycket.")
     assert headings(document) == ["1 Inledning och syfte", "8 Analys", "Källor och metod"]
     analysis = section_text(document, "8 Analys")
     assert "Första stycket." in analysis and "Andra stycket." in analysis
     assert "Vad är problemet?" not in analysis
 
 
-def test_without_chromium_the_report_still_builds_with_tables(con, monkeypatch):
+def test_without_chromium_the_report_still_builds_with_tables(demo_con, monkeypatch):
     def missing(fig, fmt):
         raise images.ChromiumMissing()
 
     monkeypatch.setattr(images, "render", missing)
-    document = build(con, sections=["kartlaggning", "jamforelser", "utveckling"])
+    document = build(demo_con, sections=["kartlaggning", "jamforelser", "utveckling"])
     assert headings(document) == ["2 Kartläggning", "3 Jämförelser", "4 Utveckling över tid", "Källor och metod"]
     assert len(document.inline_shapes) == 0
     assert not [c for c in captions(document) if c.startswith("Figur")]
@@ -130,21 +113,21 @@ def test_without_chromium_the_report_still_builds_with_tables(con, monkeypatch):
     assert len(document.tables) >= 4   # the figures' tables stand in for them
 
 
-def test_suppressed_survey_values_are_dots(con, monkeypatch):
+def test_suppressed_survey_values_are_dots(demo_con, monkeypatch):
     """Nykvarn's Stockholmsenkäten 2014, gy 2 girls and boys, is hidden in the source: '..' in the table."""
     monkeypatch.setattr(images, "render", lambda fig, fmt: (_ for _ in ()).throw(images.ChromiumMissing()))
-    document = build(con, place_id="kommun-0140", year_from=2014, year_to=2024, sections=["trygghet"])
+    document = build(demo_con, place_id="kommun-0140", year_from=2014, year_to=2024, sections=["trygghet"])
     rows = [r for t in document.tables for r in cells(t)]
     hidden = [r for r in rows if "2014" in r and "gy 2" in r and "flickor/kvinnor" in r]
     assert hidden and all(".." in r for r in hidden)
     assert any("dolt i källan" in cell for r in hidden for cell in r)
 
 
-def test_values_from_too_few_respondents_are_dots(con, monkeypatch):
+def test_values_from_too_few_respondents_are_dots(demo_con, monkeypatch):
     """With a threshold above every group, every value with a known number of respondents is '..' (NTU
     gives no count, so its values stay)."""
     monkeypatch.setattr(images, "render", lambda fig, fmt: (_ for _ in ()).throw(images.ChromiumMissing()))
-    document = build(con, sections=["trygghet", "kartlaggning"], min_respondents=10 ** 9)
+    document = build(demo_con, sections=["trygghet", "kartlaggning"], min_respondents=10 ** 9)
     tables = [cells(t) for t in document.tables]
     survey_tables = [t for t in tables if "Värde" in t[0]]
     known = []
